@@ -1,0 +1,32 @@
+using System.CommandLine;
+using PluginHost.Configuration;
+
+namespace PluginHost.Cli.Commands;
+
+/// <summary>The TOML file argument shared by the commands, and how a bad one is reported.</summary>
+internal static class ConfigurationArgument
+{
+    public static Argument<string> Create() => new("config")
+    {
+        Description = "The TOML file that lists the plugins and search paths (for example plugins-sample/plugins.toml).",
+    };
+
+    public static HostConfiguration? TryLoad(string path, TextWriter error)
+    {
+        try
+        {
+            return HostConfiguration.Load(path);
+        }
+        catch (PluginConfigurationException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    public static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

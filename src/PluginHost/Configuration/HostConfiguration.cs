@@ -1,0 +1,48 @@
+namespace PluginHost.Configuration;
+
+/// <summary>
+/// A host configuration: the search path and the plugins to import, in order. Read one from TOML with
+/// <see cref="Load(string)"/>.
+/// </summary>
+public sealed record HostConfiguration
+{
+    /// <summary>The name of the environment variable that adds search paths, like <c>PYTHONPATH</c>.</summary>
+    public const string SearchPathVariable = "PLUGINHOST_PATH";
+
+    /// <summary>The file the configuration was read from, when it came from one.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>The folders plugins are looked for in, in order: <c>PLUGINHOST_PATH</c> first, then <c>search_paths</c>.</summary>
+    public IReadOnlyList<SearchPathEntry> SearchPaths { get; init; } = [];
+
+    /// <summary>The plugins to import, in load order.</summary>
+    public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
+
+    /// <summary>
+    /// Reads a TOML configuration file. Relative paths in it resolve against the file's folder; the
+    /// folders in the <c>PLUGINHOST_PATH</c> environment variable come first in the search path.
+    /// </summary>
+    /// <param name="path">The TOML file.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="PluginConfigurationException">The file is missing, not valid TOML, or not a valid configuration; every problem is listed with its file, line and column.</exception>
+    public static HostConfiguration Load(string path) =>
+        Load(path, Environment.GetEnvironmentVariable(SearchPathVariable));
+
+    internal static HostConfiguration Load(string path, string? environmentSearchPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PluginConfigurationException(
+                fullPath, [new ConfigurationError(new SourceLocation(fullPath, 1, 1), Diagnostics.Messages.ConfigurationUnreadable(e))]);
+        }
+
+        return TomlConfigurationReader.Read(fullPath, text, environmentSearchPath);
+    }
+}

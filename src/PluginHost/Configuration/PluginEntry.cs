@@ -1,0 +1,17 @@
+namespace PluginHost.Configuration;
+
+/// <summary>One item of the configuration's <c>plugins</c> list.</summary>
+public sealed record PluginEntry
+{
+    /// <summary>The plugin's name, resolved through the search path and the finder chain.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>False to keep the plugin listed but not load it (<c>enabled = false</c>).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Settings handed to the plugin as <see cref="IPluginContext.Settings"/>.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the entry stands in the configuration file, when it came from one.</summary>
+    public SourceLocation? Location { get; init; }
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+using PluginHost.Diagnostics;
+using PluginHost.Finding;
+using Tomlyn;
+using Tomlyn.Model;
+using Tomlyn.Serialization;
+
+namespace PluginHost.Configuration;
+
+/// <summary>
+/// Turns a TOML document into a <see cref="HostConfiguration"/>. Tomlyn parses and checks the TOML
+/// itself; this walks the resulting tables with their source spans so that every schema error (unknown
+/// key, wrong type, bad name) names its own line and column, and reports them all at once.
+/// </summary>
+internal sealed class TomlConfigurationReader
+{
+    private static readonly string[] s_rootKeys = ["search_paths", "plugins"];
+    private static readonly string[] s_pluginKeys = ["name", "enabled", "settings"];
+
+    private readonly string _file;
+    private readonly TomlMetadataStore _metadata;
+    private readonly List<ConfigurationError> _errors = [];
+
+    private TomlConfigurationReader(string file, TomlMetadataStore metadata)
+    {
+        _file = file;
+        _metadata = metadata;
+    }
+
+    public static HostConfiguration Read(string file, string text, string? environmentSearchPath)
+    {
+        var metadata = new TomlMetadataStore();
+        TomlTable root;
+        try
+        {
+            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions
+            {
+                SourceName = file,
+                MetadataStore = metadata,
+                DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
+            }) ?? [];
+        }
+        catch (TomlException e)
+        {
+            throw new PluginConfigurationException(file, SyntaxErrors(file, e));
+        }
+
+        var reader = new TomlConfigurationReader(file, metadata);
+        var configuration = reader.ReadRoot(root, environmentSearchPath);
+        return reader._errors.Count > 0
+            ? throw new PluginConfigurationException(file, reader._errors)
+            : configuration;
+    }
+
+    private static List<ConfigurationError> SyntaxErrors(string file, TomlException e)
+    {
+        var errors = new List<ConfigurationError>();
+        if (e.Diagnostics is { Count: > 0 } diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                var start = diagnostic.Span.Start;
+                errors.Add(new ConfigurationError(
+                    new SourceLocation(file, start.Line + 1, start.Column + 1),
+                    Messages.TomlSyntax(diagnostic.Message)));
+            }
+        }
+        else
+        {
+            errors.Add(new ConfigurationError(
+                new SourceLocation(file, e.Line ?? 1, e.Column ?? 1), Messages.TomlSyntax(StripLocation(e.Message))));
+        }
+
+        return errors;
+    }
+
+    // Tomlyn prefixes its message with "file(line,col) : error : "; the location is ours to print.
+    private static string StripLocation(string message)
+    {
+        const string Marker = " : error : ";
+        var index = message.IndexOf(Marker, StringComparison.Ordinal);
+        return (index < 0 ? message : message[(index + Marker.Length)..]).Trim();
+    }
+
+    private HostConfiguration ReadRoot(TomlTable root, string? environmentSearchPath)
+    {
+        var searchPaths = new List<SearchPathEntry>();
+        searchPaths.AddRange(EnvironmentSearchPaths(environmentSearchPath));
+        var plugins = new List<PluginEntry>();
+
+        foreach (var (key, value) in root)
+        {
+            var location = LocationOf(root, key);
+            switch (key)
+            {
+                case "search_paths":
+                    searchPaths.AddRange(ReadSearchPaths(value, location));
+                    break;
+                case "plugins":
+                    plugins.AddRange(ReadPlugins(value, location));
+                    break;
+                default:
+                    Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
+                    break;
+            }
+        }
+
+        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, Plugins = plugins };
+    }
+
+    private static IEnumerable<SearchPathEntry> EnvironmentSearchPaths(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            yield break;
+        }
+
+        foreach (var part in value.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Like PYTHONPATH, relative entries are relative to the working directory.
+            yield return new SearchPathEntry(Path.GetFullPath(part), HostConfiguration.SearchPathVariable);
+        }
+    }
+
+    private List<SearchPathEntry> ReadSearchPaths(object value, SourceLocation location)
+    {
+        var result = new List<SearchPathEntry>();
+        if (value is not TomlArray array)
+        {
+            Error(location, Messages.WrongType("search_paths", "an array of folder paths, such as [\"plugins\"]", value));
+            return result;
+        }
+
+        var folder = Path.GetDirectoryName(_file)!;
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is string { Length: > 0 } path)
+            {
+                result.Add(new SearchPathEntry(Path.GetFullPath(Path.Combine(folder, path)), $"{location}"));
+            }
+            else
+            {
+                Error(location, Messages.WrongType($"search_paths[{i}]", "a non-empty folder path string", array[i]));
+            }
+        }
+
+        return result;
+    }
+
+    private List<PluginEntry> ReadPlugins(object value, SourceLocation location)
+    {
+        var result = new List<PluginEntry>();
+        if (value is not TomlArray array)
+        {
+            Error(location, Messages.WrongType("plugins", "an array of plugin names or { name = \"...\" } tables", value));
+            return result;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var entry = array[i] switch
+            {
+                string name => new PluginEntry { Name = name, Location = location },
+                TomlTable table => ReadPluginTable(table, i, location),
+                var other => WrongPluginItem(i, other, location),
+            };
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var where = entry.Location ?? location;
+            if (!PluginName.IsValid(entry.Name, out var reason))
+            {
+                Error(where, Messages.InvalidPluginName(entry.Name, reason));
+            }
+            else if (!seen.Add(entry.Name))
+            {
+                Error(where, Messages.DuplicatePluginEntry(entry.Name));
+            }
+            else
+            {
+                result.Add(entry);
+            }
+        }
+
+        return result;
+    }
+
+    private PluginEntry? WrongPluginItem(int index, object? value, SourceLocation location)
+    {
+        Error(location, Messages.WrongType($"plugins[{index}]", "a plugin name string or a { name = \"...\" } table", value));
+        return null;
+    }
+
+    private PluginEntry? ReadPluginTable(TomlTable table, int index, SourceLocation listLocation)
+    {
+        string? name = null;
+        var enabled = true;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        SourceLocation? nameLocation = null;
+
+        foreach (var (key, value) in table)
+        {
+            var location = LocationOf(table, key, listLocation);
+            switch (key)
+            {
+                case "name" when value is string text:
+                    name = text;
+                    nameLocation = location;
+                    break;
+                case "name":
+                    Error(location, Messages.WrongType($"plugins[{index}].name", "a plugin name string", value));
+                    break;
+                case "enabled" when value is bool flag:
+                    enabled = flag;
+                    break;
+                case "enabled":
+                    Error(location, Messages.WrongType($"plugins[{index}].enabled", "true or false", value));
+                    break;
+                case "settings":
+                    ReadSettings(value, index, location, settings);
+                    break;
+                default:
+                    Error(location, Messages.UnknownKey(key, $"plugins[{index}]", s_pluginKeys));
+                    break;
+            }
+        }
+
+        if (name is null)
+        {
+            if (!table.ContainsKey("name"))
+            {
+                Error(listLocation, Messages.MissingPluginName(index));
+            }
+
+            return null;
+        }
+
+        return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Location = nameLocation };
+    }
+
+    private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings)
+    {
+        if (value is not TomlTable table)
+        {
+            Error(location, Messages.WrongType($"plugins[{index}].settings", "a table such as { greeting = \"Hello\" }", value));
+            return;
+        }
+
+        foreach (var (key, item) in table)
+        {
+            string? text = item switch
+            {
+                string s => s,
+                bool b => b ? "true" : "false",
+                long or double => Convert.ToString(item, CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (text is null)
+            {
+                Error(LocationOf(table, key, location), Messages.WrongType($"plugins[{index}].settings.{key}", "a string, number or boolean", item));
+            }
+            else
+            {
+                settings[key] = text;
+            }
+        }
+    }
+
+    private SourceLocation LocationOf(TomlTable table, string key, SourceLocation? fallback = null)
+    {
+        if (_metadata.TryGetProperties(table, out var properties)
+            && properties is not null
+            && properties.TryGetProperty(key, out var property)
+            && property?.Span is { } span)
+        {
+            return new SourceLocation(_file, span.Start.Line + 1, span.Start.Column + 1);
+        }
+
+        return fallback ?? new SourceLocation(_file, 1, 1);
+    }
+
+    private void Error(SourceLocation location, string message) => _errors.Add(new ConfigurationError(location, message));
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using PluginHost.Configuration;
+using PluginHost.Finding;
+
+namespace PluginHost.Diagnostics;
+
+/// <summary>
+/// Every message a user can read, in one place so they read alike: what went wrong, with the offending
+/// value and where it came from, then what to do.
+/// </summary>
+internal static class Messages
+{
+    public static string ConfigurationInvalid(string file, IReadOnlyList<ConfigurationError> errors)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"The configuration file '{file}' is not valid ({errors.Count} {Plural(errors.Count, "error")}):");
+        foreach (var error in errors)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {error}");
+        }
+
+        return text.ToString();
+    }
+
+    public static string ConfigurationUnreadable(Exception e) =>
+        $"The configuration file cannot be read: {e.Message} Check the path given to the host.";
+
+    public static string TomlSyntax(string detail) =>
+        $"This is not valid TOML: {detail.TrimEnd('.')}. Fix the TOML syntax at this position.";
+
+    public static string UnknownKey(string key, string where, IEnumerable<string> allowed) =>
+        $"Unknown key '{key}' in {where}. Expected one of: {string.Join(", ", allowed)}.";
+
+    public static string WrongType(string key, string expected, object? actual) =>
+        $"'{key}' must be {expected}, but it is {Describe(actual)}.";
+
+    public static string MissingPluginName(int index) =>
+        $"plugins[{index}] has no 'name'. Write it as {{ name = \"MyPlugin\" }}.";
+
+    public static string DuplicatePluginEntry(string name) =>
+        $"The plugin '{name}' is listed twice in 'plugins'. Remove one of the entries.";
+
+    public static string InvalidPluginName(string? name, string reason) =>
+        $"'{name}' is not a valid plugin name: {reason}. A plugin name is not a path.";
+
+    public static string PluginNotFound(string name, IReadOnlyList<ImportProbe> probes, IReadOnlyList<string> finders)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"No plugin named '{name}' was found. ");
+        if (finders.Count == 0)
+        {
+            text.Append("The finder chain is empty.");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Finders tried, in order: {string.Join(", ", finders)}.");
+        }
+
+        if (probes.Count > 0)
+        {
+            text.Append(Environment.NewLine).Append("Places tried, in order:");
+            foreach (var probe in probes)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  [{probe.Finder}] {probe.Location}: {probe.Outcome}");
+            }
+        }
+
+        text.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture,
+            $"Build the plugin into one of these places, add its folder to search_paths or {HostConfiguration.SearchPathVariable}, or check the name's spelling (names are case-sensitive).");
+        return text.ToString();
+    }
+
+    public static string NotAnAssembly(string name, string origin, string detail) =>
+        $"The plugin '{name}' at '{origin}' is not a .NET assembly ({detail.TrimEnd('.')}). Rebuild the plugin, or remove the stray file.";
+
+    public static string LoadFailed(string name, string origin, string detail) =>
+        $"The plugin '{name}' at '{origin}' could not be loaded: {detail.TrimEnd('.')}. Check that its dependencies were built into its folder.";
+
+    public static string NoPluginType(string name, string origin, bool referencesOtherAbstractions) =>
+        referencesOtherAbstractions
+            ? $"The plugin '{name}' at '{origin}' implements IPlugin from a different copy of PluginHost.Abstractions than the host's. Reference PluginHost.Abstractions with Private=\"false\" so the host's copy is shared."
+            : $"The plugin '{name}' at '{origin}' has no public class implementing PluginHost.IPlugin. Add one with a public parameterless constructor and a Register(IPluginContext) method.";
+
+    public static string AmbiguousPluginType(string name, string origin, IEnumerable<string> types) =>
+        $"The plugin '{name}' at '{origin}' has more than one public class implementing PluginHost.IPlugin ({string.Join(", ", types)}). Keep exactly one.";
+
+    public static string CreateFailed(string name, string type, string detail) =>
+        $"The plugin '{name}' could not create its {type}: {detail.TrimEnd('.')}. Give it a public parameterless constructor that does not throw.";
+
+    public static string RegisterFailed(string name, string origin, Exception e) =>
+        $"The plugin '{name}' at '{origin}' threw {e.GetType().Name} in Register(): {e.Message.TrimEnd('.')}. Its registrations were discarded and it was unloaded; the other plugins are unaffected. Fix the plugin and import it again.";
+
+    public static string CommandNameInvalid(string name) =>
+        $"'{name}' is not a valid command name: use letters, digits, '.', '_' and '-' with no white space.";
+
+    public static string CommandConflict(string command, string plugin, string owner) =>
+        $"The plugin '{plugin}' cannot register the command '{command}': the plugin '{owner}' registered it already. Rename one of the commands.";
+
+    public static string RegistrationClosed(string plugin, string command) =>
+        $"The plugin '{plugin}' tried to register the command '{command}' after its Register() returned. Register everything inside Register().";
+
+    public static string CommandNotFound(string command, IEnumerable<string> known)
+    {
+        var names = string.Join(", ", known);
+        return $"No loaded plugin registered a command named '{command}'. "
+            + (names.Length == 0 ? "No commands are registered." : $"Registered commands: {names}.");
+    }
+
+    public static string GenerationUnloaded(string name, int generation) =>
+        $"The plugin '{name}' generation {generation} was unloaded; this object is stale. Import '{name}' again to reach the current generation.";
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "missing",
+        string s => $"the string \"{s}\"",
+        bool b => b ? "true" : "false",
+        long or double => $"the number {Convert.ToString(value, CultureInfo.InvariantCulture)}",
+        Tomlyn.Model.TomlArray => "an array",
+        Tomlyn.Model.TomlTable => "a table",
+        _ => $"a {value.GetType().Name}",
+    };
+
+    private static string Plural(int count, string noun) => count == 1 ? noun : noun + "s";
+}

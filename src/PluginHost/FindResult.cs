@@ -1,0 +1,10 @@
+using PluginHost.Finding;
+
+namespace PluginHost;
+
+/// <summary>Where a name resolves, found without loading anything.</summary>
+/// <param name="Name">The name looked up.</param>
+/// <param name="Spec">The winning spec, or null when no finder had the plugin.</param>
+/// <param name="Finders">The finders asked, in order.</param>
+/// <param name="Probes">Every place the finders looked at, in order.</param>
+public sealed record FindResult(string Name, PluginSpec? Spec, IReadOnlyList<string> Finders, IReadOnlyList<ImportProbe> Probes);

@@ -1,0 +1,19 @@
+using PluginHost.Loading;
+
+namespace PluginHost.Finding;
+
+/// <summary>
+/// Where a plugin lives and how to load it: PluginHost's counterpart of Python's <c>ModuleSpec</c>.
+/// Inspecting a spec loads nothing.
+/// </summary>
+/// <param name="Name">The plugin's name.</param>
+/// <param name="Origin">Where it lives, such as the full path of its entry assembly.</param>
+/// <param name="Loader">The loader that turns this spec into a loaded assembly.</param>
+public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader)
+{
+    /// <summary>The finder that produced the spec, when it came from the finder chain.</summary>
+    public string? Finder { get; init; }
+
+    /// <summary>The folder the plugin's files live in, handed to the plugin as <see cref="IPluginContext.Directory"/>.</summary>
+    public string Directory => Path.GetDirectoryName(Origin) ?? string.Empty;
+}

@@ -1,0 +1,83 @@
+using System.Reflection;
+using PluginHost.Diagnostics;
+using PluginHost.Finding;
+using PluginHost.Loading;
+using Serilog;
+
+namespace PluginHost;
+
+/// <summary>
+/// One generation of a loaded plugin, as the runtime's cache holds it (Python's module object).
+/// Once unloaded it lets go of the plugin's types, so a stale reference to it cannot keep the plugin's
+/// load context alive, and touching its <see cref="Instance"/> says it is stale instead of running old code.
+/// </summary>
+public sealed class LoadedPlugin : IPluginModule
+{
+    private IPlugin? _instance;
+    private LoadedAssembly? _assembly;
+    private volatile PluginState _state = PluginState.Registering;
+
+    internal LoadedPlugin(PluginSpec spec, int generation, LoadedAssembly assembly, IPlugin instance)
+    {
+        Spec = spec;
+        Generation = generation;
+        _assembly = assembly;
+        _instance = instance;
+        ContextReference = new WeakReference(assembly.LoadContext);
+        Version = assembly.EntryAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.EntryAssembly.GetName().Version?.ToString()
+            ?? "unknown";
+    }
+
+    /// <inheritdoc />
+    public string Name => Spec.Name;
+
+    /// <inheritdoc />
+    public string Origin => Spec.Origin;
+
+    /// <summary>The spec the plugin was loaded from: where it was found, by which finder, with which loader.</summary>
+    public PluginSpec Spec { get; }
+
+    /// <inheritdoc />
+    public int Generation { get; }
+
+    /// <inheritdoc />
+    public PluginState State => _state;
+
+    /// <summary>The entry assembly's informational version.</summary>
+    public string Version { get; }
+
+    /// <summary>How long the import took, from the start of the look-up to the end of Register.</summary>
+    public TimeSpan LoadTime { get; internal set; }
+
+    /// <inheritdoc />
+    public IPlugin Instance => _instance ?? throw new ObjectDisposedException(Name, Messages.GenerationUnloaded(Name, Generation));
+
+    internal WeakReference ContextReference { get; }
+
+    internal long LoadOrder { get; init; }
+
+    internal void MarkReady() => _state = PluginState.Ready;
+
+    /// <summary>
+    /// Lets the plugin clean up (IDisposable), then drops every reference to its types and unloads its
+    /// context. After this only the weak <see cref="ContextReference"/> remains.
+    /// </summary>
+    internal void Release(PluginState finalState, ILogger log)
+    {
+        _state = finalState;
+        if (Interlocked.Exchange(ref _instance, null) is IDisposable disposable)
+        {
+            try
+            {
+                disposable.Dispose();
+            }
+            catch (Exception e)
+            {
+                log.Warning(e, "Plugin {Plugin} generation {Generation} threw from Dispose; unloading it anyway", Name, Generation);
+            }
+        }
+
+        Interlocked.Exchange(ref _assembly, null)?.Dispose();
+    }
+}

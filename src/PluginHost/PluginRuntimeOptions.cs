@@ -1,0 +1,30 @@
+using PluginHost.Configuration;
+using Serilog;
+
+namespace PluginHost;
+
+/// <summary>How a <see cref="PluginRuntime"/> finds plugins and what it imports.</summary>
+public sealed record PluginRuntimeOptions
+{
+    /// <summary>The folders the built-in directory finder searches, in order.</summary>
+    public IReadOnlyList<string> SearchPaths { get; init; } = [];
+
+    /// <summary>The configured plugins: what <see cref="PluginRuntime.ImportAll"/> imports, and the settings each one gets.</summary>
+    public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
+
+    /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Options that search and import what a configuration file says.</summary>
+    /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
+    /// <returns>The options.</returns>
+    public static PluginRuntimeOptions FromConfiguration(HostConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new PluginRuntimeOptions
+        {
+            SearchPaths = [.. configuration.SearchPaths.Select(p => p.Path)],
+            Plugins = configuration.Plugins,
+        };
+    }
+}
