@@ -1,0 +1,52 @@
+using System.Reflection;
+
+namespace PluginHost.Tests.Support;
+
+/// <summary>Where the test build deployed the fixture plugins, and scratch search paths built from them.</summary>
+internal static class FixturePlugins
+{
+    public const string Counting = "CountingPlugin";
+    public const string SelfImporter = "SelfImporter";
+    public const string Throwing = "ThrowingPlugin";
+    public const string NoPluginType = "NoPluginType";
+    public const string TwoPluginTypes = "TwoPluginTypes";
+    public const string Dependent = "DependentPlugin";
+
+    public static string Root { get; } = Metadata("FixturesRoot");
+
+    public static string RepoRoot { get; } = Metadata("RepoRoot");
+
+    /// <summary>The deployed folder of one fixture: Root/Name/Name.dll with its dependencies.</summary>
+    public static string FolderOf(string name)
+    {
+        var folder = Path.Combine(Root, name);
+        return File.Exists(Path.Combine(folder, name + ".dll"))
+            ? folder
+            : throw new InvalidOperationException($"The fixture plugin '{name}' was not built into '{folder}'. Build the solution (dotnet build) first.");
+    }
+
+    /// <summary>Copies fixture folders into a fresh search path the test may change freely.</summary>
+    public static string CopyToSearchPath(TempDirectory directory, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            CopyFolder(FolderOf(name), Path.Combine(directory.Path, name));
+        }
+
+        return directory.Path;
+    }
+
+    public static void CopyFolder(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    private static string Metadata(string key) =>
+        typeof(FixturePlugins).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
