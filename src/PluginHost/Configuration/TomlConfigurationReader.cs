@@ -3,7 +3,9 @@ using PluginHost.Diagnostics;
 using PluginHost.Finding;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Parsing;
 using Tomlyn.Serialization;
+using Tomlyn.Syntax;
 
 namespace PluginHost.Configuration;
 
@@ -29,6 +31,14 @@ internal sealed class TomlConfigurationReader
 
     public static HostConfiguration Read(string file, string text, string? environmentSearchPath)
     {
+        // The syntax pass validates the whole TOML 1.1 spec, duplicate keys included, which
+        // deserializing to a TomlTable alone lets through (the last value silently wins).
+        var syntax = SyntaxParser.Parse(text, file, validate: true);
+        if (syntax.HasErrors)
+        {
+            throw new PluginConfigurationException(file, SyntaxErrors(file, syntax.Diagnostics));
+        }
+
         var metadata = new TomlMetadataStore();
         TomlTable root;
         try
@@ -42,7 +52,9 @@ internal sealed class TomlConfigurationReader
         }
         catch (TomlException e)
         {
-            throw new PluginConfigurationException(file, SyntaxErrors(file, e));
+            throw new PluginConfigurationException(file, e.Diagnostics is { Count: > 0 } diagnostics
+                ? SyntaxErrors(file, diagnostics)
+                : [new ConfigurationError(new SourceLocation(file, e.Line ?? 1, e.Column ?? 1), Messages.TomlSyntax(StripLocation(e.Message)))]);
         }
 
         var reader = new TomlConfigurationReader(file, metadata);
@@ -52,27 +64,12 @@ internal sealed class TomlConfigurationReader
             : configuration;
     }
 
-    private static List<ConfigurationError> SyntaxErrors(string file, TomlException e)
-    {
-        var errors = new List<ConfigurationError>();
-        if (e.Diagnostics is { Count: > 0 } diagnostics)
-        {
-            foreach (var diagnostic in diagnostics)
-            {
-                var start = diagnostic.Span.Start;
-                errors.Add(new ConfigurationError(
-                    new SourceLocation(file, start.Line + 1, start.Column + 1),
-                    Messages.TomlSyntax(diagnostic.Message)));
-            }
-        }
-        else
-        {
-            errors.Add(new ConfigurationError(
-                new SourceLocation(file, e.Line ?? 1, e.Column ?? 1), Messages.TomlSyntax(StripLocation(e.Message))));
-        }
-
-        return errors;
-    }
+    private static List<ConfigurationError> SyntaxErrors(string file, DiagnosticsBag diagnostics) =>
+        [.. diagnostics
+            .Where(d => d.Kind == DiagnosticMessageKind.Error)
+            .Select(d => new ConfigurationError(
+                new SourceLocation(file, d.Span.Start.Line + 1, d.Span.Start.Column + 1),
+                Messages.TomlSyntax(d.Message)))];
 
     // Tomlyn prefixes its message with "file(line,col) : error : "; the location is ours to print.
     private static string StripLocation(string message)

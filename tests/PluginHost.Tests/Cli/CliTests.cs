@@ -1,0 +1,122 @@
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Cli;
+
+[TestFixture]
+public sealed class CliTests
+{
+    private static readonly string s_sample = Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "plugins.toml");
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    [Test]
+    public async Task Run_Sample_LoadsEveryPluginAndShowsWhatTheirCommandsDid()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", s_sample);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("Loaded 3 of 3 plugins"));
+        Assert.That(output, Does.Match(@"Greeter\s+1\.0\.0\S*\s+loaded\s+\d+\.\d ms\s+.*Greeter\.dll \(directory\)"));
+        Assert.That(output, Does.Contain("-> Hello, PluginHost!"));
+        Assert.That(output, Does.Contain("-> HELLO, PLUGINHOST!"));
+        Assert.That(output, Does.Contain("-> Plugin host"), "Words ran Humanizer from its own folder");
+        Assert.That(output, Does.Contain("-> two words"));
+    }
+
+    [Test]
+    public async Task Run_InputOption_IsPassedToTheCommands()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("run", s_sample, "--input", "Ada");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Does.Contain("-> Hello, Ada!"));
+    }
+
+    [Test]
+    public async Task Run_OnePluginThrows_OthersRunAndExitCodeIsOne()
+    {
+        var searchPath = FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting, FixturePlugins.Throwing);
+        var config = _scratch.Write("host.toml", $"search_paths = [\"{searchPath}\"]\nplugins = [\"ThrowingPlugin\", \"CountingPlugin\"]\n");
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", config, "--quiet");
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("Loaded 1 of 2 plugins"));
+        Assert.That(output, Does.Match(@"ThrowingPlugin\s+-\s+failed"));
+        Assert.That(output, Does.Contain("counting.echo (CountingPlugin)"));
+        Assert.That(error, Does.Contain("error: The plugin 'ThrowingPlugin' at '").And.Contain("the database is on fire"));
+    }
+
+    [Test]
+    public async Task Run_MalformedConfiguration_ExitsTwoWithFileLineAndColumn()
+    {
+        var config = _scratch.Write("broken.toml", "plugins = [\n  \"A\"\n  \"B\"\n]\n");
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", config);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain($"{config}:3:3: This is not valid TOML"));
+    }
+
+    [Test]
+    public async Task Run_Verbose_LogsEveryProbe()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", s_sample, "--verbose");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(error, Does.Contain("DBG] Finder directory probed").And.Contain("Greeter.dll"));
+        Assert.That(error, Does.Match(@"Imported Greeter 1\.0\.0\S* generation 1 from .*Greeter\.dll via directory in \d+\.\d ms"));
+    }
+
+    [Test]
+    public async Task List_Sample_ShowsSearchPathFindersAndResolutionWithoutRegistering()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("list", s_sample);
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Does.Contain("Search path, in order:"));
+        Assert.That(output, Does.Contain($"1. {Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "bin")}  (from {s_sample}:6:1)"));
+        Assert.That(output, Does.Contain("Finders, in order: directory"));
+        Assert.That(output, Does.Match(@"Greeter -> .*Greeter\.dll  \[directory\]"));
+        Assert.That(output, Does.Not.Contain("Hello"), "list must not run Register or any command");
+    }
+
+    [Test]
+    public async Task List_MissingPlugin_ShowsEveryPlaceTriedAndExitsOne()
+    {
+        var config = _scratch.Write("host.toml", "search_paths = [\"nowhere\"]\nplugins = [\"Ghost\"]\n");
+
+        var (exitCode, output, _) = await CliRunner.RunAsync("list", config);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("Ghost -> NOT FOUND; tried:"));
+        Assert.That(output, Does.Contain($"[directory] {Path.Combine(_scratch.Path, "nowhere")}: search path does not exist"));
+        Assert.That(output, Does.Contain("[does not exist]"));
+    }
+
+    [TestCase("--help", "run", "list")]
+    [TestCase("run --help", "config", "--input")]
+    [TestCase("list --help", "config", "without loading any plugin")]
+    public async Task Help_EveryCommand_DescribesItself(string args, string first, string second)
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync(args.Split(' '));
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output, Does.Contain(first).And.Contain(second).And.Contain("--verbose"));
+    }
+
+    [Test]
+    public async Task UnknownCommand_ExitsTwo()
+    {
+        var (exitCode, _, error) = await CliRunner.RunAsync("explode");
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("explode"));
+    }
+}
