@@ -57,7 +57,16 @@ public sealed class LoadedPlugin : IPluginModule
 
     internal long LoadOrder { get; init; }
 
-    internal void MarkReady() => _state = PluginState.Ready;
+    /// <summary>When the plugin became ready: a dependency is always ready before what imported it.</summary>
+    internal long ReadyOrder { get; private set; }
+
+    internal GenerationLease Lease { get; } = new();
+
+    internal void MarkReady(long order)
+    {
+        ReadyOrder = order;
+        _state = PluginState.Ready;
+    }
 
     /// <summary>
     /// Lets the plugin clean up (IDisposable), then drops every reference to its types and unloads its

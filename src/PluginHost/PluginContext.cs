@@ -5,12 +5,12 @@ namespace PluginHost;
 
 /// <summary>The context one plugin generation registers with.</summary>
 internal sealed class PluginContext(
-    PluginRuntime runtime, string name, string directory, IReadOnlyDictionary<string, string> settings, PluginRegistrar registrar, ILogger logger)
+    PluginRuntime runtime, LoadedPlugin self, IReadOnlyDictionary<string, string> settings, PluginRegistrar registrar, ILogger logger)
     : IPluginContext
 {
-    public string Name => name;
+    public string Name => self.Name;
 
-    public string Directory => directory;
+    public string Directory => self.Spec.Directory;
 
     public ILogger Logger => logger;
 
@@ -18,5 +18,8 @@ internal sealed class PluginContext(
 
     public IPluginRegistry Registry => registrar;
 
-    public IPluginModule Import(string name) => runtime.Import(name);
+    // Importing itself returns this very generation, partial or not, even during a reload when the
+    // cache still holds the previous one: the module a plugin sees of itself is always its own.
+    public IPluginModule Import(string name) =>
+        name == self.Name ? self : runtime.ImportFor(self.Name, name);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -7,6 +8,7 @@ using PluginHost.Diagnostics;
 using PluginHost.Finding;
 using PluginHost.Loading;
 using PluginHost.Registration;
+using PluginHost.Reloading;
 using Serilog;
 
 namespace PluginHost;
@@ -28,6 +30,8 @@ public sealed class PluginRuntime : IDisposable
     private readonly ConcurrentDictionary<string, LoadedPlugin> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _nameLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _generations = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, ImmutableHashSet<string>> _imports =
+        ImmutableDictionary.Create<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginEntry> _configured;
     private readonly PluginRuntimeOptions _options;
     private readonly ILogger _log;
@@ -142,12 +146,12 @@ public sealed class PluginRuntime : IDisposable
     public UnloadResult? Unload(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Remove(name) is var (generation, context) ? Verify(name, generation, context) : null;
+        return Remove(name) is var (plugin, commands) ? Retire(plugin, commands) : null;
     }
 
     /// <summary>
-    /// Unloads every plugin, newest first, without waiting to verify collection: a host shutting down
-    /// has no use for the proof, and <see cref="Unload"/> gives it when it matters.
+    /// Stops nothing but unloads every plugin, newest first, without waiting to verify collection: a
+    /// host shutting down has no use for the proof, and <see cref="Unload"/> gives it when it matters.
     /// </summary>
     public void Dispose()
     {
@@ -156,16 +160,182 @@ public sealed class PluginRuntime : IDisposable
             return;
         }
 
-        foreach (var plugin in _cache.Values.OrderByDescending(p => p.LoadOrder))
+        foreach (var loaded in _cache.Values.OrderByDescending(p => p.LoadOrder))
         {
-            Remove(plugin.Name);
+            if (Remove(loaded.Name) is var (plugin, commands))
+            {
+                plugin.Lease.Retire(_options.HotReload.QuiesceTimeout);
+                foreach (var command in commands)
+                {
+                    command.Detach();
+                }
+
+                plugin.Release(PluginState.Unloaded, _log);
+            }
         }
+    }
+
+    private (LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Commands)? Remove(string name)
+    {
+        lock (LockFor(name))
+        {
+            if (!_cache.TryRemove(name, out var plugin))
+            {
+                return null;
+            }
+
+            ImmutableInterlocked.Update(ref _imports, static (map, n) => map.Remove(n), name);
+            return (plugin, Registry.Replace(name, []));
+        }
+    }
+
+    /// <summary>
+    /// Reloads a plugin transactionally: the new build is found and loaded into a new context beside
+    /// the running one and registers into staging; only when that succeeds do the cache entry and the
+    /// registrations switch over, all at once. Calls already running in the old generation finish on
+    /// the old code; then it is disposed, released, and verified collected. Plugins that imported this
+    /// one are reloaded after it, in dependency order.
+    /// </summary>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="cancellationToken">Stops the reload before the new build is loaded.</param>
+    /// <returns>The outcome. When it failed (missing or broken build, Register threw) the old generation is still serving and <see cref="ReloadResult.Error"/> says why.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the reload started.</exception>
+    public Task<ReloadResult> ReloadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Task.Run(() => Reload(name, "reload requested", cascade: true), cancellationToken);
+    }
+
+    /// <summary>Raised after every reload attempt, successful or not, on the thread that reloaded.</summary>
+    public event EventHandler<ReloadResult>? Reloaded;
+
+    /// <summary>
+    /// Starts watching the files of every loaded plugin (and of plugins imported later) and reloads a
+    /// plugin when they change, as <see cref="PluginRuntimeOptions.HotReload"/> says. Results are raised
+    /// through <see cref="Reloaded"/>.
+    /// </summary>
+    /// <returns>Dispose it to stop watching.</returns>
+    public IDisposable StartWatching()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var watcher = new PluginWatcher(this, _options.HotReload, _log);
+        watcher.Start();
+        return watcher;
+    }
+
+    internal bool IsHotReloadEnabled(string name) =>
+        _options.HotReload.Enabled && (!_configured.TryGetValue(name, out var entry) || entry.HotReload);
+
+    internal event Action<LoadedPlugin>? Imported;
+
+    internal ReloadResult Reload(string name, string trigger, bool cascade)
+    {
+        var started = Stopwatch.GetTimestamp();
+        LoadedPlugin old;
+        LoadedPlugin current;
+        IReadOnlyList<RegisteredCommand> replaced;
+        lock (LockFor(name))
+        {
+            if (!_cache.TryGetValue(name, out old!))
+            {
+                var notLoaded = new PluginImportException(name, ImportFailure.NotFound, Messages.ReloadNotLoaded(name));
+                return Report(new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = notLoaded });
+            }
+
+            try
+            {
+                var found = Find(name);
+                var pending = Prepare(found.Spec ?? throw NotFound(name, found));
+                replaced = RegisterAndCommit(pending);
+                current = pending.Plugin;
+                _cache[name] = current;
+            }
+            catch (PluginImportException e)
+            {
+                _log.Error(
+                    "Reload of {Plugin} failed ({Failure}); generation {Generation} keeps serving: {Reason}",
+                    name, e.Failure, old.Generation, e.Message);
+                return Report(new ReloadResult
+                {
+                    Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = e, Elapsed = Stopwatch.GetElapsedTime(started),
+                });
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _log.Information(
+            "Reloaded {Plugin} generation {OldGeneration} -> {Generation} ({Trigger}) in {ElapsedMs:F1} ms",
+            name, old.Generation, current.Generation, trigger, elapsed.TotalMilliseconds);
+        Imported?.Invoke(current);
+
+        var unload = Retire(old, replaced);
+        var dependents = cascade
+            ? DependentsOf(name).Select(d => Reload(d, $"dependency {name} reloaded", cascade: false)).ToList()
+            : [];
+        return Report(new ReloadResult
+        {
+            Name = name,
+            Trigger = trigger,
+            OldGeneration = old.Generation,
+            NewGeneration = current.Generation,
+            Elapsed = elapsed,
+            Unload = unload,
+            Dependents = dependents,
+        });
+    }
+
+    /// <summary>Called by a plugin's context: records that <paramref name="importer"/> depends on <paramref name="name"/>, then imports it.</summary>
+    internal LoadedPlugin ImportFor(string importer, string name)
+    {
+        ImmutableInterlocked.AddOrUpdate(ref _imports, importer, [name], (_, set) => set.Add(name));
+        return Import(name);
+    }
+
+    private ReloadResult Report(ReloadResult result)
+    {
+        try
+        {
+            Reloaded?.Invoke(this, result);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the reload that already happened.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "A Reloaded event handler threw for {Plugin}", result.Name);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every loaded plugin that imported <paramref name="name"/>, directly or not, dependencies first.</summary>
+    private List<string> DependentsOf(string name)
+    {
+        var imports = _imports;
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>([name]);
+        while (queue.TryDequeue(out var next))
+        {
+            foreach (var (importer, dependencies) in imports)
+            {
+                if (dependencies.Contains(next) && importer != name && found.Add(importer))
+                {
+                    queue.Enqueue(importer);
+                }
+            }
+        }
+
+        return [.. found
+            .Select(n => _cache.TryGetValue(n, out var p) ? p : null)
+            .OfType<LoadedPlugin>()
+            .OrderBy(p => p.ReadyOrder)
+            .Select(p => p.Name)];
     }
 
     private LoadedPlugin ImportUncached(string name)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ThrowIfInvalidName(name);
+        LoadedPlugin plugin;
         lock (LockFor(name))
         {
             if (_cache.TryGetValue(name, out var cached))
@@ -180,19 +350,39 @@ public sealed class PluginRuntime : IDisposable
                 _log.Debug("Finder {Finder} probed {Path}: {Outcome}", probe.Finder, probe.Location, probe.Outcome);
             }
 
-            if (found.Spec is null)
+            var pending = Prepare(found.Spec ?? throw NotFound(name, found));
+            plugin = pending.Plugin;
+
+            // Into the cache before Register, as Python puts a module in sys.modules before executing it:
+            // a plugin importing itself (or a cycle back to it) gets its partial self instead of recursing.
+            _cache[name] = plugin;
+            try
             {
-                throw new PluginImportException(name, ImportFailure.NotFound, Messages.PluginNotFound(name, found.Probes, found.Finders))
-                {
-                    Probes = found.Probes,
-                };
+                RegisterAndCommit(pending);
+            }
+            catch
+            {
+                _cache.TryRemove(new KeyValuePair<string, LoadedPlugin>(name, plugin));
+                throw;
             }
 
-            return LoadAndRegister(found.Spec, started);
+            plugin.LoadTime = Stopwatch.GetElapsedTime(started);
+            _log.Information(
+                "Imported {Plugin} {Version} generation {Generation} from {Path} via {Finder} in {ElapsedMs:F1} ms",
+                name, plugin.Version, plugin.Generation, plugin.Origin, plugin.Spec.Finder, plugin.LoadTime.TotalMilliseconds);
         }
+
+        Imported?.Invoke(plugin);
+        return plugin;
     }
 
-    private LoadedPlugin LoadAndRegister(PluginSpec spec, long started)
+    private static PluginImportException NotFound(string name, FindResult found) =>
+        new(name, ImportFailure.NotFound, Messages.PluginNotFound(name, found.Probes, found.Finders)) { Probes = found.Probes };
+
+    /// <summary>A new generation, loaded and created but not registered: nothing outside sees it yet.</summary>
+    private sealed record PendingGeneration(LoadedPlugin Plugin, PluginRegistrar Registrar, PluginContext Context);
+
+    private PendingGeneration Prepare(PluginSpec spec)
     {
         var name = spec.Name;
         var assembly = LoadAssembly(spec);
@@ -209,34 +399,66 @@ public sealed class PluginRuntime : IDisposable
 
         var generation = _generations.AddOrUpdate(name, 1, static (_, g) => g + 1);
         var plugin = new LoadedPlugin(spec, generation, assembly, instance) { LoadOrder = Interlocked.Increment(ref s_loadOrder) };
-        var registrar = new PluginRegistrar(Registry, name, generation);
+        var registrar = new PluginRegistrar(Registry, name, generation, plugin.Lease);
         var settings = _configured.TryGetValue(name, out var entry) ? entry.Settings : new Dictionary<string, string>();
         var logger = _log.ForContext("Plugin", name).ForContext("Generation", generation);
-        var context = new PluginContext(this, name, spec.Directory, settings, registrar, logger);
+        ImmutableInterlocked.Update(ref _imports, static (map, n) => map.Remove(n), name);
+        return new PendingGeneration(plugin, registrar, new PluginContext(this, plugin, settings, registrar, logger));
+    }
 
-        // Into the cache before Register, as Python puts a module in sys.modules before executing it:
-        // a plugin importing itself (or a cycle back to it) gets its partial self instead of recursing.
-        _cache[name] = plugin;
+    /// <summary>Runs Register and publishes what it staged; on any failure the generation is discarded and unloaded.</summary>
+    /// <returns>The registrations of the generation this one replaces.</returns>
+    private IReadOnlyList<RegisteredCommand> RegisterAndCommit(PendingGeneration pending)
+    {
+        var plugin = pending.Plugin;
         try
         {
-            instance.Register(context);
-            registrar.Commit();
+            plugin.Instance.Register(pending.Context);
+            var replaced = pending.Registrar.Commit();
+            plugin.MarkReady(Interlocked.Increment(ref s_loadOrder));
+            return replaced;
         }
         catch (Exception e)
         {
-            registrar.Discard();
-            _cache.TryRemove(new KeyValuePair<string, LoadedPlugin>(name, plugin));
+            pending.Registrar.Discard();
             plugin.Release(PluginState.Failed, _log);
-            _log.Error(e, "Plugin {Plugin} threw in Register; its registrations were discarded and it was unloaded", name);
-            throw new PluginImportException(name, ImportFailure.RegisterFailed, Messages.RegisterFailed(name, spec.Origin, e), e) { Origin = spec.Origin };
+            _log.Error(e, "Plugin {Plugin} threw in Register; its registrations were discarded and it was unloaded", plugin.Name);
+            throw new PluginImportException(plugin.Name, ImportFailure.RegisterFailed, Messages.RegisterFailed(plugin.Name, plugin.Origin, e), e)
+            {
+                Origin = plugin.Origin,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Lets the calls running in a replaced or unloaded generation finish, detaches its commands,
+    /// disposes and releases it, and verifies its context was collected.
+    /// </summary>
+    private UnloadResult Retire(LoadedPlugin plugin, IReadOnlyList<RegisteredCommand> commands)
+    {
+        var timeout = _options.HotReload.QuiesceTimeout;
+        if (!plugin.Lease.Retire(timeout))
+        {
+            _log.Warning(
+                "Calls into {Plugin} generation {Generation} still running after {TimeoutSeconds} s; releasing it anyway",
+                plugin.Name, plugin.Generation, timeout.TotalSeconds);
         }
 
-        plugin.LoadTime = Stopwatch.GetElapsedTime(started);
-        plugin.MarkReady();
-        _log.Information(
-            "Imported {Plugin} {Version} generation {Generation} from {Path} via {Finder} in {ElapsedMs:F1} ms",
-            name, plugin.Version, generation, spec.Origin, spec.Finder, plugin.LoadTime.TotalMilliseconds);
-        return plugin;
+        foreach (var command in commands)
+        {
+            command.Detach();
+        }
+
+        var context = Release(plugin);
+        return Verify(plugin.Name, plugin.Generation, context);
+    }
+
+    // Kept out of line so no local of the caller's frame holds the plugin's types once it returns.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference Release(LoadedPlugin plugin)
+    {
+        plugin.Release(PluginState.Unloaded, _log);
+        return plugin.ContextReference;
     }
 
     private static LoadedAssembly LoadAssembly(PluginSpec spec)
@@ -277,35 +499,18 @@ public sealed class PluginRuntime : IDisposable
         }
     }
 
-    // Kept out of line so no local of the caller's frame holds the plugin once it returns.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private (int Generation, WeakReference Context)? Remove(string name)
-    {
-        lock (LockFor(name))
-        {
-            if (!_cache.TryRemove(name, out var plugin))
-            {
-                return null;
-            }
-
-            Registry.Replace(name, []);
-            plugin.Release(PluginState.Unloaded, _log);
-            return (plugin.Generation, plugin.ContextReference);
-        }
-    }
-
     private UnloadResult Verify(string name, int generation, WeakReference context)
     {
         var (collected, passes) = UnloadVerifier.WaitForCollection(context);
-        if (collected)
+        if (!collected)
         {
-            _log.Information("Unloaded {Plugin} generation {Generation}; load context collected after {GcPasses} GC passes", name, generation, passes);
+            _log.Warning(
+                "Load context of {Plugin} generation {Generation} is still alive after {GcPasses} GC passes: {LeakReport}",
+                name, generation, passes, Messages.UnloadLeak(name, generation, passes));
         }
         else
         {
-            _log.Warning(
-                "Unloaded {Plugin} generation {Generation}, but its load context is still alive after {GcPasses} GC passes: something still references its types",
-                name, generation, passes);
+            _log.Information("Unloaded {Plugin} generation {Generation}; load context collected after {GcPasses} GC passes", name, generation, passes);
         }
 
         return new UnloadResult(name, generation, collected, passes);

@@ -1,4 +1,5 @@
 using PluginHost.Configuration;
+using PluginHost.Reloading;
 using Serilog;
 
 namespace PluginHost;
@@ -11,6 +12,9 @@ public sealed record PluginRuntimeOptions
 
     /// <summary>The configured plugins: what <see cref="PluginRuntime.ImportAll"/> imports, and the settings each one gets.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
+
+    /// <summary>How plugin files are watched and reloaded (<see cref="PluginRuntime.StartWatching"/>).</summary>
+    public HotReloadOptions HotReload { get; init; } = new();
 
     /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
     public ILogger? Logger { get; init; }
@@ -25,6 +29,7 @@ public sealed record PluginRuntimeOptions
         {
             SearchPaths = [.. configuration.SearchPaths.Select(p => p.Path)],
             Plugins = configuration.Plugins,
+            HotReload = configuration.HotReload,
         };
     }
 }

@@ -18,6 +18,9 @@ public sealed record HostConfiguration
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 
+    /// <summary>How plugin files are watched and reloaded (<c>[hot_reload]</c>).</summary>
+    public Reloading.HotReloadOptions HotReload { get; init; } = new();
+
     /// <summary>
     /// Reads a TOML configuration file. Relative paths in it resolve against the file's folder; the
     /// folders in the <c>PLUGINHOST_PATH</c> environment variable come first in the search path.

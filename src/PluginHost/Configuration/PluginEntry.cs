@@ -9,6 +9,9 @@ public sealed record PluginEntry
     /// <summary>False to keep the plugin listed but not load it (<c>enabled = false</c>).</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>False to never watch or hot-reload this plugin (<c>hot_reload = false</c>).</summary>
+    public bool HotReload { get; init; } = true;
+
     /// <summary>Settings handed to the plugin as <see cref="IPluginContext.Settings"/>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
+using PluginHost.Reloading;
 using Tomlyn;
 using Tomlyn.Model;
 using Tomlyn.Parsing;
@@ -16,8 +17,9 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "plugins"];
-    private static readonly string[] s_pluginKeys = ["name", "enabled", "settings"];
+    private static readonly string[] s_rootKeys = ["search_paths", "plugins", "hot_reload"];
+    private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings"];
+    private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
 
     private readonly string _file;
     private readonly TomlMetadataStore _metadata;
@@ -84,6 +86,7 @@ internal sealed class TomlConfigurationReader
         var searchPaths = new List<SearchPathEntry>();
         searchPaths.AddRange(EnvironmentSearchPaths(environmentSearchPath));
         var plugins = new List<PluginEntry>();
+        var hotReload = new HotReloadOptions();
 
         foreach (var (key, value) in root)
         {
@@ -96,13 +99,16 @@ internal sealed class TomlConfigurationReader
                 case "plugins":
                     plugins.AddRange(ReadPlugins(value, location));
                     break;
+                case "hot_reload":
+                    hotReload = ReadHotReload(value, location);
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
             }
         }
 
-        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, Plugins = plugins };
+        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, Plugins = plugins, HotReload = hotReload };
     }
 
     private static IEnumerable<SearchPathEntry> EnvironmentSearchPaths(string? value)
@@ -195,6 +201,7 @@ internal sealed class TomlConfigurationReader
     {
         string? name = null;
         var enabled = true;
+        var hotReload = true;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         SourceLocation? nameLocation = null;
 
@@ -216,6 +223,12 @@ internal sealed class TomlConfigurationReader
                 case "enabled":
                     Error(location, Messages.WrongType($"plugins[{index}].enabled", "true or false", value));
                     break;
+                case "hot_reload" when value is bool flag:
+                    hotReload = flag;
+                    break;
+                case "hot_reload":
+                    Error(location, Messages.WrongType($"plugins[{index}].hot_reload", "true or false", value));
+                    break;
                 case "settings":
                     ReadSettings(value, index, location, settings);
                     break;
@@ -235,7 +248,51 @@ internal sealed class TomlConfigurationReader
             return null;
         }
 
-        return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Location = nameLocation };
+        return new PluginEntry { Name = name, Enabled = enabled, HotReload = hotReload, Settings = settings, Location = nameLocation };
+    }
+
+    private HotReloadOptions ReadHotReload(object value, SourceLocation location)
+    {
+        var options = new HotReloadOptions();
+        if (value is not TomlTable table)
+        {
+            Error(location, Messages.WrongType("hot_reload", "a table such as [hot_reload] with enabled = true", value));
+            return options;
+        }
+
+        foreach (var (key, item) in table)
+        {
+            var where = LocationOf(table, key, location);
+            switch (key, item)
+            {
+                case ("enabled", bool flag):
+                    options = options with { Enabled = flag };
+                    break;
+                case ("polling", bool flag):
+                    options = options with { UsePolling = flag };
+                    break;
+                case ("debounce_ms", long ms) when ms is >= 0 and <= 60_000:
+                    options = options with { Debounce = TimeSpan.FromMilliseconds(ms) };
+                    break;
+                case ("poll_interval_ms", long ms) when ms is >= 10 and <= 60_000:
+                    options = options with { PollInterval = TimeSpan.FromMilliseconds(ms) };
+                    break;
+                case ("enabled" or "polling", _):
+                    Error(where, Messages.WrongType($"hot_reload.{key}", "true or false", item));
+                    break;
+                case ("debounce_ms", _):
+                    Error(where, Messages.WrongType("hot_reload.debounce_ms", "a whole number of milliseconds from 0 to 60000", item));
+                    break;
+                case ("poll_interval_ms", _):
+                    Error(where, Messages.WrongType("hot_reload.poll_interval_ms", "a whole number of milliseconds from 10 to 60000", item));
+                    break;
+                default:
+                    Error(where, Messages.UnknownKey(key, "[hot_reload]", s_hotReloadKeys));
+                    break;
+            }
+        }
+
+        return options;
     }
 
     private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings)

@@ -107,6 +107,19 @@ internal static class Messages
             + (names.Length == 0 ? "No commands are registered." : $"Registered commands: {names}.");
     }
 
+    public const string Unregistered = "(not registered)";
+
+    public static string CommandStale(string command, string plugin, int generation) =>
+        $"The command '{command}' belongs to the plugin '{plugin}' generation {generation}, which was unloaded or replaced by a reload; this reference is stale. Look the command up again, or hold a CommandHandle (PluginRegistry.Handle), which always reaches the current generation.";
+
+    public static string UnloadLeak(string name, int generation, int passes) =>
+        $"The plugin '{name}' generation {generation} was released, but its load context is still alive after {passes} GC passes: something still references its types. "
+        + "Usual causes: static or AppDomain.ProcessExit/DomainUnload event handlers it added, AssemblyLoadContext.Default.Resolving handlers, AppContext.SetData values, timers or threads it started, "
+        + "and System.Text.Json or TypeDescriptor caches holding its types. Remove them in the plugin's Dispose(). The new generation is serving; the old one stays in memory until the process ends.";
+
+    public static string ReloadNotLoaded(string name) =>
+        $"The plugin '{name}' is not loaded, so there is nothing to reload. Import it first.";
+
     public static string GenerationUnloaded(string name, int generation) =>
         $"The plugin '{name}' generation {generation} was unloaded; this object is stale. Import '{name}' again to reach the current generation.";
 

@@ -1,5 +1,6 @@
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
+using PluginHost.Loading;
 
 namespace PluginHost.Registration;
 
@@ -7,7 +8,7 @@ namespace PluginHost.Registration;
 /// The registry one plugin generation sees during <see cref="IPlugin.Register"/>: what it adds is staged
 /// and reaches the shared <see cref="PluginRegistry"/> only when Register returns without throwing.
 /// </summary>
-internal sealed class PluginRegistrar(PluginRegistry registry, string plugin, int generation) : IPluginRegistry
+internal sealed class PluginRegistrar(PluginRegistry registry, string plugin, int generation, GenerationLease lease) : IPluginRegistry
 {
     private readonly Dictionary<string, RegisteredCommand> _staged = new(StringComparer.Ordinal);
     private bool _closed;
@@ -27,30 +28,27 @@ internal sealed class PluginRegistrar(PluginRegistry registry, string plugin, in
                 throw new InvalidOperationException(Messages.RegistrationClosed(plugin, name));
             }
 
+            // The plugin's own earlier generation may hold the name: a reload replaces it.
             var owner = _staged.ContainsKey(name) ? plugin : registry.OwnerOf(name);
-            if (owner is not null && owner != plugin)
+            if (owner is not null && (owner != plugin || _staged.ContainsKey(name)))
             {
                 throw new InvalidOperationException(Messages.CommandConflict(name, plugin, owner));
             }
 
-            if (_staged.ContainsKey(name))
-            {
-                throw new InvalidOperationException(Messages.CommandConflict(name, plugin, plugin));
-            }
-
-            _staged[name] = new RegisteredCommand(name, description ?? string.Empty, plugin, generation, handler);
+            _staged[name] = new RegisteredCommand(name, description ?? string.Empty, plugin, generation, handler, lease);
         }
     }
 
     public string Invoke(string name, string input) => registry.Invoke(name, input);
 
     /// <summary>Publishes what was staged, replacing whatever the plugin had registered before.</summary>
-    public void Commit()
+    /// <returns>The previous generation's registrations, now unreachable through the registry.</returns>
+    public IReadOnlyList<RegisteredCommand> Commit()
     {
         lock (_staged)
         {
             _closed = true;
-            registry.Replace(plugin, _staged.Values);
+            return registry.Replace(plugin, _staged.Values);
         }
     }
 

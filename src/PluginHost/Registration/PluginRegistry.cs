@@ -26,32 +26,56 @@ public sealed class PluginRegistry
     public RegisteredCommand? FindCommand(string name) =>
         Volatile.Read(ref _commands).GetValueOrDefault(name);
 
-    /// <summary>Runs a command by name.</summary>
+    /// <summary>A reference to a command by name that always reaches the current generation, across reloads.</summary>
+    /// <param name="name">The command's name; it need not be registered yet.</param>
+    /// <returns>The handle.</returns>
+    public CommandHandle Handle(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new CommandHandle(this, name);
+    }
+
+    /// <summary>Runs a command by name on the plugin generation that is current now.</summary>
     /// <param name="name">The command's name.</param>
     /// <param name="input">The command's input.</param>
     /// <returns>The command's output.</returns>
     /// <exception cref="KeyNotFoundException">No loaded plugin registered a command with that name; the message lists those that exist.</exception>
     public string Invoke(string name, string input)
     {
-        var commands = Volatile.Read(ref _commands);
-        return commands.TryGetValue(name, out var command)
-            ? command.Invoke(input)
-            : throw new KeyNotFoundException(Messages.CommandNotFound(name, commands.Keys));
+        while (true)
+        {
+            var commands = Volatile.Read(ref _commands);
+            if (!commands.TryGetValue(name, out var command))
+            {
+                throw new KeyNotFoundException(Messages.CommandNotFound(name, commands.Keys));
+            }
+
+            if (command.TryInvoke(input, out var output))
+            {
+                return output;
+            }
+
+            // A reload retired that generation between the look-up and the call: the registry already
+            // holds its successor (or nothing), so look again rather than fail the caller.
+        }
     }
 
     internal string? OwnerOf(string command) => FindCommand(command)?.Plugin;
 
     /// <summary>Makes <paramref name="registrations"/> the whole of what <paramref name="plugin"/> has registered, in one step.</summary>
-    internal void Replace(string plugin, IReadOnlyCollection<RegisteredCommand> registrations)
+    /// <returns>The registrations that were replaced.</returns>
+    internal IReadOnlyList<RegisteredCommand> Replace(string plugin, IReadOnlyCollection<RegisteredCommand> registrations)
     {
         lock (_gate)
         {
             var builder = _commands.ToBuilder();
+            var replaced = new List<RegisteredCommand>();
             foreach (var (name, command) in _commands)
             {
                 if (command.Plugin == plugin)
                 {
                     builder.Remove(name);
+                    replaced.Add(command);
                 }
             }
 
@@ -66,6 +90,7 @@ public sealed class PluginRegistry
             }
 
             Volatile.Write(ref _commands, builder.ToImmutable());
+            return replaced;
         }
     }
 }

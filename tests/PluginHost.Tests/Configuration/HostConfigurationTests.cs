@@ -126,8 +126,8 @@ public sealed class HostConfigurationTests
 
         Assert.That(error.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            $"{file}:1:1: Unknown key 'search_path' in the top level. Expected one of: search_paths, plugins.",
-            $"{file}:3:21: Unknown key 'enabld' in plugins[0]. Expected one of: name, enabled, settings.",
+            $"{file}:1:1: Unknown key 'search_path' in the top level. Expected one of: search_paths, plugins, hot_reload.",
+            $"{file}:3:21: Unknown key 'enabld' in plugins[0]. Expected one of: name, enabled, hot_reload, settings.",
             $"{file}:4:20: 'plugins[1].enabled' must be true or false, but it is the string \"yes\".",
             $"{file}:2:1: 'plugins[2]' must be a plugin name string or a {{ name = \"...\" }} table, but it is the number 42.",
         }));
@@ -152,6 +152,53 @@ public sealed class HostConfigurationTests
         Assert.That(error.Errors.Select(e => e.Message), Is.EqualTo(new[] { message }));
         Assert.That(error.Errors[0].Location.File, Is.EqualTo(file));
         Assert.That(error.Errors[0].Location.Line, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Load_HotReloadTable_SetsWatcherOptionsAndPerPluginSwitch()
+    {
+        var file = _scratch.Write("plugins.toml", """
+            plugins = [{ name = "A", hot_reload = false }, "B"]
+
+            [hot_reload]
+            enabled = true
+            debounce_ms = 120
+            polling = true
+            poll_interval_ms = 40
+            """);
+
+        var configuration = HostConfiguration.Load(file, null);
+
+        Assert.That(configuration.HotReload.Debounce, Is.EqualTo(TimeSpan.FromMilliseconds(120)));
+        Assert.That(configuration.HotReload.UsePolling, Is.True);
+        Assert.That(configuration.HotReload.PollInterval, Is.EqualTo(TimeSpan.FromMilliseconds(40)));
+        Assert.That(configuration.Plugins.Select(p => p.HotReload), Is.EqualTo(new[] { false, true }));
+        Assert.That(PluginRuntimeOptions.FromConfiguration(configuration).HotReload, Is.SameAs(configuration.HotReload));
+    }
+
+    [Test]
+    public void Load_NoHotReloadTable_DefaultsToOnWithShortDebounce()
+    {
+        var configuration = HostConfiguration.Load(_scratch.Write("plugins.toml", "plugins = []\n"), null);
+
+        Assert.That(configuration.HotReload.Enabled, Is.True);
+        Assert.That(configuration.HotReload.Debounce, Is.EqualTo(TimeSpan.FromMilliseconds(50)));
+        Assert.That(configuration.HotReload.UsePolling, Is.False);
+    }
+
+    [TestCase("[hot_reload]\ndebounce_ms = -5", "'hot_reload.debounce_ms' must be a whole number of milliseconds from 0 to 60000, but it is the number -5.", 2)]
+    [TestCase("[hot_reload]\nenabled = \"no\"", "'hot_reload.enabled' must be true or false, but it is the string \"no\".", 2)]
+    [TestCase("[hot_reload]\nwatch = true", "Unknown key 'watch' in [hot_reload]. Expected one of: enabled, debounce_ms, polling, poll_interval_ms.", 2)]
+    [TestCase("hot_reload = 1", "'hot_reload' must be a table such as [hot_reload] with enabled = true, but it is the number 1.", 1)]
+    [TestCase("plugins = [{ name = \"A\", hot_reload = 0 }]", "'plugins[0].hot_reload' must be true or false, but it is the number 0.", 1)]
+    public void Load_InvalidHotReload_SaysWhatWasExpected(string toml, string message, int line)
+    {
+        var file = _scratch.Write("plugins.toml", toml + "\n");
+
+        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(file, null))!;
+
+        Assert.That(error.Errors.Select(e => e.Message), Is.EqualTo(new[] { message }));
+        Assert.That(error.Errors[0].Location.Line, Is.EqualTo(line));
     }
 
     [Test]

@@ -11,6 +11,7 @@ internal static class FixturePlugins
     public const string NoPluginType = "NoPluginType";
     public const string TwoPluginTypes = "TwoPluginTypes";
     public const string Dependent = "DependentPlugin";
+    public const string Leaky = "LeakyPlugin";
 
     public static string Root { get; } = Metadata("FixturesRoot");
 
@@ -26,7 +27,7 @@ internal static class FixturePlugins
     }
 
     /// <summary>Copies fixture folders into a fresh search path the test may change freely.</summary>
-    public static string CopyToSearchPath(TempDirectory directory, params string[] names)
+    public static string CopyToSearchPath(IScratchDirectory directory, params string[] names)
     {
         foreach (var name in names)
         {

@@ -1,7 +1,7 @@
 namespace PluginHost.Tests.Support;
 
 /// <summary>A scratch folder removed when the test ends.</summary>
-internal sealed class TempDirectory : IDisposable
+internal sealed class TempDirectory : IScratchDirectory, IDisposable
 {
     public TempDirectory()
     {
@@ -31,3 +31,12 @@ internal sealed class TempDirectory : IDisposable
         }
     }
 }
+
+/// <summary>A folder tests may fill with plugin copies.</summary>
+internal interface IScratchDirectory
+{
+    string Path { get; }
+}
+
+/// <summary>An existing folder used as a scratch directory.</summary>
+internal sealed record FixedDirectory(string Path) : IScratchDirectory;

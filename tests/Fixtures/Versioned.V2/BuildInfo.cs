@@ -1,0 +1,6 @@
+namespace Versioned;
+
+internal static class BuildInfo
+{
+    public static readonly string Version = "v2";
+}
