@@ -257,7 +257,11 @@ public sealed class PluginRuntime : IDisposable
                     name, e.Failure, old.Generation, e.Message);
                 return Report(new ReloadResult
                 {
-                    Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = e, Elapsed = Stopwatch.GetElapsedTime(started),
+                    Name = name,
+                    Trigger = trigger,
+                    OldGeneration = old.Generation,
+                    Error = e,
+                    Elapsed = Stopwatch.GetElapsedTime(started),
                 });
             }
         }
