@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using PluginHost.Configuration;
 
 namespace PluginHost.Cli.Commands;
@@ -36,85 +35,16 @@ internal static class RunCommand
     private static int Execute(HostConfiguration configuration, string input, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log });
-        IReadOnlyList<ImportOutcome> outcomes;
         try
         {
-            outcomes = runtime.ImportAll(cancellationToken);
+            return HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken)
+                ? ExitCodes.Success
+                : ExitCodes.PluginFailed;
         }
         catch (OperationCanceledException)
         {
             error.WriteLine("Cancelled.");
             return ExitCodes.Cancelled;
         }
-
-        var loaded = outcomes.Count(o => o.Status == ImportStatus.Loaded);
-        var enabled = outcomes.Count(o => o.Status != ImportStatus.Disabled);
-        output.WriteLine($"Loaded {loaded} of {enabled} plugins from {ConfigurationArgument.Display(configuration.SourceFile!)}");
-        output.WriteLine();
-        WriteOutcomes(outcomes, output);
-
-        var failures = outcomes.Where(o => o.Status == ImportStatus.Failed).ToList();
-        if (failures.Count > 0)
-        {
-            error.WriteLine();
-            foreach (var failure in failures)
-            {
-                error.WriteLine($"error: {failure.Error!.Message}");
-            }
-        }
-
-        var commandsFailed = RunCommands(runtime, input, output, error);
-        return failures.Count > 0 || commandsFailed ? ExitCodes.PluginFailed : ExitCodes.Success;
-    }
-
-    private static void WriteOutcomes(IReadOnlyList<ImportOutcome> outcomes, TextWriter output)
-    {
-        var rows = new List<string[]> { new[] { "PLUGIN", "VERSION", "STATUS", "LOAD", "FOUND AT" } };
-        foreach (var outcome in outcomes)
-        {
-            var plugin = outcome.Plugin;
-            rows.Add(
-            [
-                outcome.Name,
-                plugin?.Version ?? "-",
-                outcome.Status.ToString().ToLowerInvariant(),
-                outcome.Status == ImportStatus.Disabled ? "-" : string.Create(CultureInfo.InvariantCulture, $"{outcome.Elapsed.TotalMilliseconds:F1} ms"),
-                plugin is null ? "-" : $"{ConfigurationArgument.Display(plugin.Origin)} ({plugin.Spec.Finder})",
-            ]);
-        }
-
-        TextTable.Write(rows, output);
-    }
-
-    private static bool RunCommands(PluginRuntime runtime, string input, TextWriter output, TextWriter error)
-    {
-        var commands = runtime.Registry.Commands;
-        output.WriteLine();
-        if (commands.Count == 0)
-        {
-            output.WriteLine("The plugins registered no commands.");
-            return false;
-        }
-
-        output.WriteLine($"Commands the plugins registered, each run with \"{input}\":");
-        var failed = false;
-        foreach (var command in commands)
-        {
-            output.WriteLine($"  {command.Name} ({command.Plugin}): {command.Description}");
-            try
-            {
-                output.WriteLine($"    -> {command.Invoke(input)}");
-            }
-#pragma warning disable CA1031 // A plugin's command may throw anything; the report must go on.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                failed = true;
-                output.WriteLine("    -> failed");
-                error.WriteLine($"error: the command '{command.Name}' of the plugin '{command.Plugin}' threw {e.GetType().Name}: {e.Message}");
-            }
-        }
-
-        return failed;
     }
 }

@@ -100,9 +100,10 @@ public sealed class CliTests
         Assert.That(output, Does.Contain("[does not exist]"));
     }
 
-    [TestCase("--help", "run", "list")]
+    [TestCase("--help", "run", "watch")]
     [TestCase("run --help", "config", "--input")]
     [TestCase("list --help", "config", "without loading any plugin")]
+    [TestCase("watch --help", "config", "hot-reload")]
     public async Task Help_EveryCommand_DescribesItself(string args, string first, string second)
     {
         var (exitCode, output, _) = await CliRunner.RunAsync(args.Split(' '));

@@ -1,0 +1,104 @@
+using System.Globalization;
+using PluginHost.Configuration;
+using PluginHost.Reloading;
+
+namespace PluginHost.Cli.Commands;
+
+/// <summary>What <c>run</c> and <c>watch</c> print: the import table, the errors, and what the registered commands did.</summary>
+internal static class HostReport
+{
+    /// <summary>Imports every configured plugin, reports, and runs every registered command.</summary>
+    /// <returns>True when every plugin loaded and every command ran.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled while importing.</exception>
+    public static bool LoadAndRun(PluginRuntime runtime, HostConfiguration configuration, string input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var outcomes = runtime.ImportAll(cancellationToken);
+        var loaded = outcomes.Count(o => o.Status == ImportStatus.Loaded);
+        var enabled = outcomes.Count(o => o.Status != ImportStatus.Disabled);
+        output.WriteLine($"Loaded {loaded} of {enabled} plugins from {ConfigurationArgument.Display(configuration.SourceFile!)}");
+        output.WriteLine();
+        WriteOutcomes(outcomes, output);
+
+        var failures = outcomes.Where(o => o.Status == ImportStatus.Failed).ToList();
+        if (failures.Count > 0)
+        {
+            error.WriteLine();
+            foreach (var failure in failures)
+            {
+                error.WriteLine($"error: {failure.Error!.Message}");
+            }
+        }
+
+        var commandsRan = RunCommands(runtime, input, output, error);
+        return failures.Count == 0 && commandsRan;
+    }
+
+    /// <summary>One line per reload: plugin, generations, what changed, time, and whether the old generation was collected.</summary>
+    public static string DescribeReload(ReloadResult result)
+    {
+        if (!result.Succeeded)
+        {
+            return $"reload of {result.Name} failed ({result.Trigger}); generation {result.OldGeneration} keeps serving: {result.Error!.Message}";
+        }
+
+        var unload = result.Unload switch
+        {
+            { Collected: true } => $"generation {result.OldGeneration} unloaded, collection verified",
+            { } leak => $"LEAK: generation {leak.Generation} is still alive after {leak.GcPasses} GC passes; {leak.LeakReport}",
+            null => "nothing to unload",
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"reloaded {result.Name} generation {result.OldGeneration} -> {result.NewGeneration} ({result.Trigger}) in {result.Elapsed.TotalMilliseconds:F1} ms; {unload}");
+    }
+
+    private static void WriteOutcomes(IReadOnlyList<ImportOutcome> outcomes, TextWriter output)
+    {
+        var rows = new List<string[]> { new[] { "PLUGIN", "VERSION", "STATUS", "LOAD", "FOUND AT" } };
+        foreach (var outcome in outcomes)
+        {
+            var plugin = outcome.Plugin;
+            rows.Add(
+            [
+                outcome.Name,
+                plugin?.Version ?? "-",
+                outcome.Status.ToString().ToLowerInvariant(),
+                outcome.Status == ImportStatus.Disabled ? "-" : string.Create(CultureInfo.InvariantCulture, $"{outcome.Elapsed.TotalMilliseconds:F1} ms"),
+                plugin is null ? "-" : $"{ConfigurationArgument.Display(plugin.Origin)} ({plugin.Spec.Finder})",
+            ]);
+        }
+
+        TextTable.Write(rows, output);
+    }
+
+    private static bool RunCommands(PluginRuntime runtime, string input, TextWriter output, TextWriter error)
+    {
+        var commands = runtime.Registry.Commands;
+        output.WriteLine();
+        if (commands.Count == 0)
+        {
+            output.WriteLine("The plugins registered no commands.");
+            return true;
+        }
+
+        output.WriteLine($"Commands the plugins registered, each run with \"{input}\":");
+        var allRan = true;
+        foreach (var command in commands)
+        {
+            output.WriteLine($"  {command.Name} ({command.Plugin}): {command.Description}");
+            try
+            {
+                output.WriteLine($"    -> {command.Invoke(input)}");
+            }
+#pragma warning disable CA1031 // A plugin's command may throw anything; the report must go on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                allRan = false;
+                output.WriteLine("    -> failed");
+                error.WriteLine($"error: the command '{command.Name}' of the plugin '{command.Plugin}' threw {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        return allRan;
+    }
+}

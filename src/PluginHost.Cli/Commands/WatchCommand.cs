@@ -1,0 +1,67 @@
+using System.CommandLine;
+using PluginHost.Configuration;
+
+namespace PluginHost.Cli.Commands;
+
+/// <summary><c>pluginhost watch &lt;config&gt;</c>: <c>run</c>, then stay up and hot-reload plugins whose files change.</summary>
+internal static class WatchCommand
+{
+    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
+    {
+        var config = ConfigurationArgument.Create();
+        var input = new Option<string>("--input", "-i")
+        {
+            Description = "The text passed to each registered command on start.",
+            DefaultValueFactory = _ => RunCommand.DefaultInput,
+        };
+        var command = new Command("watch", "Like run, then stay up: watch every plugin's files and hot-reload a plugin when they change, printing one line per reload. Ctrl+C stops cleanly.")
+        {
+            config,
+            input,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            using var log = globals.CreateLogger(parsed, error);
+            var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
+            return configuration is null
+                ? ExitCodes.UsageOrConfiguration
+                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, log, output, error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(
+        HostConfiguration configuration, string input, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log });
+        try
+        {
+            HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Success;
+        }
+
+        runtime.Reloaded += (_, result) => output.WriteLine(HostReport.DescribeReload(result));
+        using (runtime.StartWatching())
+        {
+            output.WriteLine();
+            output.WriteLine(configuration.HotReload.Enabled
+                ? $"Watching {runtime.Loaded.Count} plugins for changes (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
+                : "Hot reload is disabled in the configuration ([hot_reload] enabled = false); press Ctrl+C to stop.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: the normal way to stop watching.
+            }
+        }
+
+        runtime.Dispose();
+        output.WriteLine("Stopped watching; every plugin generation was released.");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,58 @@
+using PluginHost.Cli;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Cli;
+
+[TestFixture]
+public sealed class WatchCommandTests
+{
+    [Test]
+    public async Task Watch_PluginRebuilt_PrintsOneLinePerReloadAndCtrlCExitsZero()
+    {
+        using var scratch = new TempDirectory();
+        var searchPath = Directory.CreateDirectory(Path.Combine(scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        var config = scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n\n[hot_reload]\ndebounce_ms = 100\n");
+        using var output = new LockedStringWriter();
+        using var error = new LockedStringWriter();
+        using var ctrlC = new CancellationTokenSource();
+
+        var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
+        await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes (debounce 100 ms)", StringComparison.Ordinal), watch);
+        Assert.That(output.ToString(), Does.Contain("versioned.version (Versioned)").And.Contain("-> v1"));
+
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+        await WaitFor(() => output.ToString().Contains("reloaded Versioned", StringComparison.Ordinal), watch);
+        await ctrlC.CancelAsync();
+        var exitCode = await watch;
+
+        var reloadLines = output.ToString().Split(Environment.NewLine).Where(l => l.StartsWith("reloaded ", StringComparison.Ordinal)).ToList();
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(reloadLines, Has.Count.EqualTo(1));
+        Assert.That(reloadLines[0], Does.Match(@"^reloaded Versioned generation 1 -> 2 \(.+ changed\) in \d+\.\d ms; generation 1 unloaded, collection verified$"));
+        Assert.That(output.ToString(), Does.EndWith("Stopped watching; every plugin generation was released." + Environment.NewLine));
+    }
+
+    [Test]
+    public async Task Watch_BrokenConfiguration_ExitsTwo()
+    {
+        using var scratch = new TempDirectory();
+        var config = scratch.Write("host.toml", "plugins = [\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("watch", config);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain($"{config}:2:1"));
+    }
+
+    private static async Task WaitFor(Func<bool> condition, Task<int> watch)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.That(watch.IsCompleted, Is.False, "watch stopped early");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out waiting for watch output");
+            await Task.Delay(10);
+        }
+    }
+}
