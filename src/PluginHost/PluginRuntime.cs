@@ -206,7 +206,10 @@ public sealed class PluginRuntime : IDisposable
         return Task.Run(() => Reload(name, "reload requested", cascade: true), cancellationToken);
     }
 
-    /// <summary>Raised after every reload attempt, successful or not, on the thread that reloaded.</summary>
+    /// <summary>
+    /// Raised after every reload attempt, successful or not, on the thread that reloaded: once for the
+    /// plugin, then once for each dependent reloaded after it.
+    /// </summary>
     public event EventHandler<ReloadResult>? Reloaded;
 
     /// <summary>
@@ -272,20 +275,20 @@ public sealed class PluginRuntime : IDisposable
             name, old.Generation, current.Generation, trigger, elapsed.TotalMilliseconds);
         Imported?.Invoke(current);
 
-        var unload = Retire(old, replaced);
-        var dependents = cascade
-            ? DependentsOf(name).Select(d => Reload(d, $"dependency {name} reloaded", cascade: false)).ToList()
-            : [];
-        return Report(new ReloadResult
+        var result = Report(new ReloadResult
         {
             Name = name,
             Trigger = trigger,
             OldGeneration = old.Generation,
             NewGeneration = current.Generation,
             Elapsed = elapsed,
-            Unload = unload,
-            Dependents = dependents,
+            Unload = Retire(old, replaced),
         });
+
+        // Each dependent's reload raises its own event, after this plugin's.
+        return cascade
+            ? result with { Dependents = [.. DependentsOf(name).Select(d => Reload(d, $"dependency {name} reloaded", cascade: false))] }
+            : result;
     }
 
     /// <summary>Called by a plugin's context: records that <paramref name="importer"/> depends on <paramref name="name"/>, then imports it.</summary>

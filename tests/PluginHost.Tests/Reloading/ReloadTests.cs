@@ -171,6 +171,7 @@ public sealed class ReloadTests
     {
         FixturePlugins.CopyToSearchPath(new FixedDirectory(_searchPath), FixturePlugins.Counting, FixturePlugins.Dependent);
         using var runtime = Runtime();
+        using var events = new ReloadEvents(runtime);
         runtime.Import(FixturePlugins.Dependent);
 
         var result = await runtime.ReloadAsync(FixturePlugins.Counting);
@@ -180,6 +181,8 @@ public sealed class ReloadTests
         Assert.That(runtime.Registry.FindCommand("dependent.echo")!.Description, Is.EqualTo("Calls CountingPlugin generation 2."));
         Assert.That(runtime.Registry.Invoke("dependent.echo", "x"), Is.EqualTo("dependent sees: x from CountingPlugin (1)"));
         Assert.That(result.Dependents[0].Unload!.Collected, Is.True);
+        Assert.That(events.Next(FixturePlugins.Counting).NewGeneration, Is.EqualTo(2), "the reloaded plugin is reported first");
+        Assert.That(events.Next(FixturePlugins.Dependent).Trigger, Is.EqualTo("dependency CountingPlugin reloaded"));
     }
 
     [Test]
