@@ -30,6 +30,7 @@ public sealed class PluginRuntime : IDisposable
     private readonly ConcurrentDictionary<string, int> _generations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginEntry> _configured;
     private readonly PluginRuntimeOptions _options;
+    private readonly ExplicitPathFinder _explicitPaths;
     private readonly ILogger _log;
     private int _disposed;
 
@@ -41,6 +42,7 @@ public sealed class PluginRuntime : IDisposable
         _options = options;
         _log = (options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _configured = options.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _explicitPaths = new ExplicitPathFinder(options.Plugins);
         Finders = new FinderChain([new DirectoryFinder()]);
         Registry = new PluginRegistry();
     }
@@ -82,6 +84,11 @@ public sealed class PluginRuntime : IDisposable
     public FindResult Find(string name)
     {
         ThrowIfInvalidName(name);
+        if (_explicitPaths.TryFind(name, _options.SearchPaths, out var pinned))
+        {
+            return pinned;
+        }
+
         var context = new PluginSearchContext(_options.SearchPaths);
         var asked = new List<string>();
         foreach (var finder in Finders.Snapshot())

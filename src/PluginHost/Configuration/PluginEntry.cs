@@ -12,6 +12,13 @@ public sealed record PluginEntry
     /// <summary>Settings handed to the plugin as <see cref="IPluginContext.Settings"/>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// An explicit location (<c>path = "..."</c>): the plugin's entry assembly, or a folder holding
+    /// <c>&lt;Name&gt;.dll</c>, as a full path. When set, the search path and the finder chain are not
+    /// consulted for this name (Python's <c>spec_from_file_location</c>).
+    /// </summary>
+    public string? Path { get; init; }
+
     /// <summary>Where the entry stands in the configuration file, when it came from one.</summary>
     public SourceLocation? Location { get; init; }
 }

@@ -15,7 +15,7 @@ namespace PluginHost.Configuration;
 internal sealed class TomlConfigurationReader
 {
     private static readonly string[] s_rootKeys = ["search_paths", "plugins"];
-    private static readonly string[] s_pluginKeys = ["name", "enabled", "settings"];
+    private static readonly string[] s_pluginKeys = ["name", "enabled", "settings", "path"];
 
     private readonly string _file;
     private readonly TomlMetadataStore _metadata;
@@ -198,6 +198,7 @@ internal sealed class TomlConfigurationReader
     {
         string? name = null;
         var enabled = true;
+        string? path = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         SourceLocation? nameLocation = null;
 
@@ -222,6 +223,12 @@ internal sealed class TomlConfigurationReader
                 case "settings":
                     ReadSettings(value, index, location, settings);
                     break;
+                case "path" when value is string { Length: > 0 } text:
+                    path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_file)!, text));
+                    break;
+                case "path":
+                    Error(location, Messages.WrongType($"plugins[{index}].path", "the path of the plugin's .dll or of its folder, relative to this file", value));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, $"plugins[{index}]", s_pluginKeys));
                     break;
@@ -238,7 +245,7 @@ internal sealed class TomlConfigurationReader
             return null;
         }
 
-        return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Location = nameLocation };
+        return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Path = path, Location = nameLocation };
     }
 
     private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings)

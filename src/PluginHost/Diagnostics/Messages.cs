@@ -66,10 +66,20 @@ internal static class Messages
             }
         }
 
+        if (finders is [ExplicitPathFinder.FinderName])
+        {
+            text.Append(Environment.NewLine).Append(
+                "The configuration gives this plugin an explicit 'path', so the search path and the finder chain were not consulted. Fix the path (it is relative to the TOML file), or remove it to search the search path.");
+            return text.ToString();
+        }
+
         text.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture,
             $"Build the plugin into one of these places, add its folder to search_paths or {HostConfiguration.SearchPathVariable}, or check the name's spelling (names are case-sensitive).");
         return text.ToString();
     }
+
+    public static string EmptyImage(string name) =>
+        $"The assembly image given for the plugin '{name}' is empty. Pass the bytes of a built plugin .dll.";
 
     public static string NotAnAssembly(string name, string origin, string detail) =>
         $"The plugin '{name}' at '{origin}' is not a .NET assembly ({detail.TrimEnd('.')}). Rebuild the plugin, or remove the stray file.";
