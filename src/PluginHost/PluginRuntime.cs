@@ -43,7 +43,12 @@ public sealed class PluginRuntime : IDisposable
         _log = (options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _configured = options.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _explicitPaths = new ExplicitPathFinder(options.Plugins);
-        Finders = new FinderChain([new DirectoryFinder()]);
+        Finders = new FinderChain(
+        [
+            .. options.Finders.Where(f => f.Position == FinderPosition.First).Select(f => f.Finder),
+            new DirectoryFinder(),
+            .. options.Finders.Where(f => f.Position == FinderPosition.Last).Select(f => f.Finder),
+        ]);
         Registry = new PluginRegistry();
     }
 

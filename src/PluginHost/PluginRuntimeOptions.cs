@@ -1,4 +1,5 @@
 using PluginHost.Configuration;
+using PluginHost.Finding;
 using Serilog;
 
 namespace PluginHost;
@@ -11,6 +12,13 @@ public sealed record PluginRuntimeOptions
 
     /// <summary>The configured plugins: what <see cref="PluginRuntime.ImportAll"/> imports, and the settings each one gets.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
+
+    /// <summary>
+    /// Finders put around the built-in directory finder when the runtime is created: those at
+    /// <see cref="FinderPosition.First"/> before it, in list order, those at <see cref="FinderPosition.Last"/>
+    /// after it, in list order. <see cref="PluginRuntime.Finders"/> can still change afterwards.
+    /// </summary>
+    public IReadOnlyList<FinderRegistration> Finders { get; init; } = [];
 
     /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
     public ILogger? Logger { get; init; }
@@ -25,6 +33,7 @@ public sealed record PluginRuntimeOptions
         {
             SearchPaths = [.. configuration.SearchPaths.Select(p => p.Path)],
             Plugins = configuration.Plugins,
+            Finders = ConfiguredFinders.Create(configuration),
         };
     }
 }

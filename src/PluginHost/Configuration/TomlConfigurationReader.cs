@@ -12,9 +12,9 @@ namespace PluginHost.Configuration;
 /// itself; this walks the resulting tables with their source spans so that every schema error (unknown
 /// key, wrong type, bad name) names its own line and column, and reports them all at once.
 /// </summary>
-internal sealed class TomlConfigurationReader
+internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "plugins"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "plugins"];
     private static readonly string[] s_pluginKeys = ["name", "enabled", "settings", "path"];
 
     private readonly string _file;
@@ -87,6 +87,7 @@ internal sealed class TomlConfigurationReader
         var searchPaths = new List<SearchPathEntry>();
         searchPaths.AddRange(EnvironmentSearchPaths(environmentSearchPath));
         var plugins = new List<PluginEntry>();
+        var sourcePaths = new List<string>();
 
         foreach (var (key, value) in root)
         {
@@ -99,13 +100,16 @@ internal sealed class TomlConfigurationReader
                 case "plugins":
                     plugins.AddRange(ReadPlugins(value, location));
                     break;
+                case "source_paths":
+                    sourcePaths.AddRange(ReadFolders(key, value, location));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
             }
         }
 
-        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, Plugins = plugins };
+        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, SourcePaths = sourcePaths, Plugins = plugins };
     }
 
     private static IEnumerable<SearchPathEntry> EnvironmentSearchPaths(string? value)

@@ -78,6 +78,20 @@ internal static class Messages
         return text.ToString();
     }
 
+    public static string CompileFailed(string name, string origin, IReadOnlyList<string> errors)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"The C# source plugin '{name}' at '{origin}' does not compile ({errors.Count} {Plural(errors.Count, "error")}):");
+        foreach (var error in errors)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {error}");
+        }
+
+        text.Append(Environment.NewLine).Append(
+            "Fix the errors and import the plugin again. Sources compile against the .NET framework, PluginHost.Abstractions and Serilog only; a plugin that needs other packages must be built as a project.");
+        return text.ToString();
+    }
+
     public static string EmptyImage(string name) =>
         $"The assembly image given for the plugin '{name}' is empty. Pass the bytes of a built plugin .dll.";
 

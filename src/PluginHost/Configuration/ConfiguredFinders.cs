@@ -1,0 +1,18 @@
+using PluginHost.Finding;
+
+namespace PluginHost.Configuration;
+
+/// <summary>Turns the finder keys of a configuration into the finders a runtime puts in its chain.</summary>
+internal static class ConfiguredFinders
+{
+    public static IReadOnlyList<FinderRegistration> Create(HostConfiguration configuration)
+    {
+        var finders = new List<FinderRegistration>();
+        if (configuration.SourcePaths.Count > 0)
+        {
+            finders.Add(new FinderRegistration(new CSharpSourceFinder(new CSharpSourceOptions { SourcePaths = configuration.SourcePaths }), FinderPosition.Last));
+        }
+
+        return finders;
+    }
+}
