@@ -13,6 +13,12 @@ internal static class ConfiguredFinders
             finders.Add(new FinderRegistration(new CSharpSourceFinder(new CSharpSourceOptions { SourcePaths = configuration.SourcePaths }), FinderPosition.Last));
         }
 
+        if (configuration.NuGetFeeds.Count > 0)
+        {
+            var versions = configuration.Plugins.Where(p => p.Version is not null).ToDictionary(p => p.Name, p => p.Version!, StringComparer.Ordinal);
+            finders.Add(new FinderRegistration(new NuGetFeedFinder(new NuGetFeedOptions { Feeds = configuration.NuGetFeeds, Versions = versions }), FinderPosition.Last));
+        }
+
         return finders;
     }
 }

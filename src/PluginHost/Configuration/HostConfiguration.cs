@@ -18,6 +18,9 @@ public sealed record HostConfiguration
     /// <summary>Folders of C# source plugins (<c>source_paths</c>), compiled on import; empty for none.</summary>
     public IReadOnlyList<string> SourcePaths { get; init; } = [];
 
+    /// <summary>Folders of <c>.nupkg</c> files (<c>nuget_feeds</c>), searched for plugins shipped as packages; empty for none.</summary>
+    public IReadOnlyList<string> NuGetFeeds { get; init; } = [];
+
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 

@@ -19,6 +19,12 @@ public sealed record PluginEntry
     /// </summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// A NuGet version constraint (<c>version = "[1.0,2.0)"</c>) for a plugin found in a package feed: the
+    /// highest version in the range is taken. Null takes the highest version in the feed.
+    /// </summary>
+    public string? Version { get; init; }
+
     /// <summary>Where the entry stands in the configuration file, when it came from one.</summary>
     public SourceLocation? Location { get; init; }
 }

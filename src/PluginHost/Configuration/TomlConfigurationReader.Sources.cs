@@ -1,3 +1,4 @@
+using NuGet.Versioning;
 using PluginHost.Diagnostics;
 using Tomlyn.Model;
 
@@ -33,5 +34,23 @@ internal sealed partial class TomlConfigurationReader
         }
 
         return result;
+    }
+
+    /// <summary>A plugin's NuGet version constraint, checked here so a typo is reported with its line.</summary>
+    private string? ReadVersionRange(object value, int index, SourceLocation location, string? name)
+    {
+        if (value is not string text)
+        {
+            Error(location, Messages.WrongType($"plugins[{index}].version", "a NuGet version or range string such as \"[1.0,2.0)\"", value));
+            return null;
+        }
+
+        if (!VersionRange.TryParse(text, out _))
+        {
+            Error(location, Messages.InvalidVersionRange(name ?? $"plugins[{index}]", text));
+            return null;
+        }
+
+        return text;
     }
 }

@@ -14,8 +14,8 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "plugins"];
-    private static readonly string[] s_pluginKeys = ["name", "enabled", "settings", "path"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "plugins"];
+    private static readonly string[] s_pluginKeys = ["name", "enabled", "settings", "path", "version"];
 
     private readonly string _file;
     private readonly TomlMetadataStore _metadata;
@@ -88,6 +88,7 @@ internal sealed partial class TomlConfigurationReader
         searchPaths.AddRange(EnvironmentSearchPaths(environmentSearchPath));
         var plugins = new List<PluginEntry>();
         var sourcePaths = new List<string>();
+        var feeds = new List<string>();
 
         foreach (var (key, value) in root)
         {
@@ -103,13 +104,16 @@ internal sealed partial class TomlConfigurationReader
                 case "source_paths":
                     sourcePaths.AddRange(ReadFolders(key, value, location));
                     break;
+                case "nuget_feeds":
+                    feeds.AddRange(ReadFolders(key, value, location));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
             }
         }
 
-        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, SourcePaths = sourcePaths, Plugins = plugins };
+        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, SourcePaths = sourcePaths, NuGetFeeds = feeds, Plugins = plugins };
     }
 
     private static IEnumerable<SearchPathEntry> EnvironmentSearchPaths(string? value)
@@ -203,6 +207,7 @@ internal sealed partial class TomlConfigurationReader
         string? name = null;
         var enabled = true;
         string? path = null;
+        string? version = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         SourceLocation? nameLocation = null;
 
@@ -230,6 +235,9 @@ internal sealed partial class TomlConfigurationReader
                 case "path" when value is string { Length: > 0 } text:
                     path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_file)!, text));
                     break;
+                case "version":
+                    version = ReadVersionRange(value, index, location, name);
+                    break;
                 case "path":
                     Error(location, Messages.WrongType($"plugins[{index}].path", "the path of the plugin's .dll or of its folder, relative to this file", value));
                     break;
@@ -249,7 +257,7 @@ internal sealed partial class TomlConfigurationReader
             return null;
         }
 
-        return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Path = path, Location = nameLocation };
+        return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Path = path, Version = version, Location = nameLocation };
     }
 
     private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings)
