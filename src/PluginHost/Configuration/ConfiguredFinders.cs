@@ -7,7 +7,8 @@ internal static class ConfiguredFinders
 {
     public static IReadOnlyList<FinderRegistration> Create(HostConfiguration configuration)
     {
-        var finders = new List<FinderRegistration>();
+        // Custom "first" finders go before everything, custom "last" ones after the built-in ones.
+        var finders = configuration.Finders.Where(f => f.Position == FinderPosition.First).ToList();
         if (configuration.SourcePaths.Count > 0)
         {
             finders.Add(new FinderRegistration(new CSharpSourceFinder(new CSharpSourceOptions { SourcePaths = configuration.SourcePaths }), FinderPosition.Last));
@@ -19,6 +20,7 @@ internal static class ConfiguredFinders
             finders.Add(new FinderRegistration(new NuGetFeedFinder(new NuGetFeedOptions { Feeds = configuration.NuGetFeeds, Versions = versions }), FinderPosition.Last));
         }
 
+        finders.AddRange(configuration.Finders.Where(f => f.Position == FinderPosition.Last));
         return finders;
     }
 }

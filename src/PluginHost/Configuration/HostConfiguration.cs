@@ -21,6 +21,9 @@ public sealed record HostConfiguration
     /// <summary>Folders of <c>.nupkg</c> files (<c>nuget_feeds</c>), searched for plugins shipped as packages; empty for none.</summary>
     public IReadOnlyList<string> NuGetFeeds { get; init; } = [];
 
+    /// <summary>Custom finders from <c>finders = [...]</c>, already created, with their place in the chain.</summary>
+    public IReadOnlyList<Finding.FinderRegistration> Finders { get; init; } = [];
+
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using NuGet.Versioning;
 using PluginHost.Diagnostics;
+using PluginHost.Finding;
 using Tomlyn.Model;
 
 namespace PluginHost.Configuration;
@@ -7,6 +8,8 @@ namespace PluginHost.Configuration;
 /// <summary>The keys that say where plugins come from besides drop-in folders: source folders, feeds, custom finders.</summary>
 internal sealed partial class TomlConfigurationReader
 {
+    private static readonly string[] s_finderKeys = ["type", "assembly", "position", "settings"];
+
     private string ConfigurationFolder => Path.GetDirectoryName(_file)!;
 
     private string FullPath(string relative) => Path.GetFullPath(Path.Combine(ConfigurationFolder, relative));
@@ -52,5 +55,93 @@ internal sealed partial class TomlConfigurationReader
         }
 
         return text;
+    }
+
+    /// <summary>Custom finders: each is loaded and created here, so a bad one is reported with its line.</summary>
+    private List<FinderRegistration> ReadFinders(object value, SourceLocation location)
+    {
+        var result = new List<FinderRegistration>();
+        if (value is not TomlArray array)
+        {
+            Error(location, Messages.WrongType("finders", "an array of { type = \"...\", assembly = \"...\" } tables", value));
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not TomlTable table)
+            {
+                Error(location, Messages.WrongType($"finders[{i}]", "a { type = \"...\", assembly = \"...\" } table", array[i]));
+                continue;
+            }
+
+            if (ReadFinder(table, i, location) is { } finder)
+            {
+                result.Add(finder);
+            }
+        }
+
+        return result;
+    }
+
+    private FinderRegistration? ReadFinder(TomlTable table, int index, SourceLocation listLocation)
+    {
+        string? type = null;
+        string? assembly = null;
+        var position = FinderPosition.Last;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = _errors.Count;
+        foreach (var (key, value) in table)
+        {
+            var location = LocationOf(table, key, listLocation);
+            switch (key)
+            {
+                case "type" when value is string { Length: > 0 } text:
+                    type = text;
+                    break;
+                case "assembly" when value is string { Length: > 0 } text:
+                    assembly = FullPath(text);
+                    break;
+                case "position" when value is "first" or "last":
+                    position = value is "first" ? FinderPosition.First : FinderPosition.Last;
+                    break;
+                case "settings":
+                    ReadSettings(value, index, location, settings, $"finders[{index}].settings");
+                    break;
+                case "type" or "assembly":
+                    Error(location, Messages.WrongType($"finders[{index}].{key}", key == "type" ? "the finder's full type name" : "the path of the finder's .dll, relative to this file", value));
+                    break;
+                case "position":
+                    Error(location, Messages.WrongType($"finders[{index}].position", "\"first\" or \"last\"", value));
+                    break;
+                default:
+                    Error(location, Messages.UnknownKey(key, $"finders[{index}]", s_finderKeys));
+                    break;
+            }
+        }
+
+        if (type is null || assembly is null)
+        {
+            if (!table.ContainsKey("type") || !table.ContainsKey("assembly"))
+            {
+                Error(listLocation, Messages.MissingFinderKeys(index));
+            }
+
+            return null;
+        }
+
+        if (_errors.Count > errors)
+        {
+            return null;
+        }
+
+        var finder = CustomFinderFactory.TryCreate(type, assembly, settings, ConfigurationFolder, out var error);
+        if (finder is null)
+        {
+            Error(LocationOf(table, "type", listLocation), error);
+            return null;
+        }
+
+        return new FinderRegistration(finder, position);
     }
 }

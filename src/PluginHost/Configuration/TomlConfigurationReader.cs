@@ -14,7 +14,7 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "plugins"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins"];
     private static readonly string[] s_pluginKeys = ["name", "enabled", "settings", "path", "version"];
 
     private readonly string _file;
@@ -89,6 +89,7 @@ internal sealed partial class TomlConfigurationReader
         var plugins = new List<PluginEntry>();
         var sourcePaths = new List<string>();
         var feeds = new List<string>();
+        var finders = new List<Finding.FinderRegistration>();
 
         foreach (var (key, value) in root)
         {
@@ -107,13 +108,16 @@ internal sealed partial class TomlConfigurationReader
                 case "nuget_feeds":
                     feeds.AddRange(ReadFolders(key, value, location));
                     break;
+                case "finders":
+                    finders.AddRange(ReadFinders(value, location));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
             }
         }
 
-        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, SourcePaths = sourcePaths, NuGetFeeds = feeds, Plugins = plugins };
+        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, SourcePaths = sourcePaths, NuGetFeeds = feeds, Finders = finders, Plugins = plugins };
     }
 
     private static IEnumerable<SearchPathEntry> EnvironmentSearchPaths(string? value)
@@ -260,11 +264,12 @@ internal sealed partial class TomlConfigurationReader
         return new PluginEntry { Name = name, Enabled = enabled, Settings = settings, Path = path, Version = version, Location = nameLocation };
     }
 
-    private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings)
+    private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings, string? keyPath = null)
     {
+        keyPath ??= $"plugins[{index}].settings";
         if (value is not TomlTable table)
         {
-            Error(location, Messages.WrongType($"plugins[{index}].settings", "a table such as { greeting = \"Hello\" }", value));
+            Error(location, Messages.WrongType(keyPath, "a table such as { greeting = \"Hello\" }", value));
             return;
         }
 
@@ -279,7 +284,7 @@ internal sealed partial class TomlConfigurationReader
             };
             if (text is null)
             {
-                Error(LocationOf(table, key, location), Messages.WrongType($"plugins[{index}].settings.{key}", "a string, number or boolean", item));
+                Error(LocationOf(table, key, location), Messages.WrongType($"{keyPath}.{key}", "a string, number or boolean", item));
             }
             else
             {

@@ -101,6 +101,32 @@ internal static class Messages
     public static string NuGetNoAssembly(string name, string package, string framework) =>
         $"The package '{package}' has no lib/<framework>/{name}.dll compatible with {framework}. Build the package for {framework} (or an older compatible framework) with an assembly named {name}.";
 
+    public static string MissingFinderKeys(int index) =>
+        $"finders[{index}] needs both 'type' and 'assembly'. Write it as {{ type = \"MyFinders.ZipArchiveFinder\", assembly = \"bin/MyFinders/MyFinders.dll\" }}.";
+
+    public static string FinderAssemblyMissing(string path) =>
+        $"The finder assembly '{path}' does not exist. Build the finder project, or fix 'assembly' (it is relative to the TOML file).";
+
+    public static string FinderAssemblyUnloadable(string path, string detail) =>
+        $"The finder assembly '{path}' could not be loaded: {detail.TrimEnd('.')}. Point 'assembly' at the finder's built .dll.";
+
+    public static string FinderTypeMissing(string type, string path, IEnumerable<string> finders)
+    {
+        var known = string.Join(", ", finders);
+        return $"The finder assembly '{path}' has no public type '{type}'. "
+            + (known.Length == 0 ? "It has no public type implementing PluginHost.Finding.IPluginFinder at all." : $"Its finders are: {known}.")
+            + " Give 'type' as the full name, namespace included.";
+    }
+
+    public static string FinderNotAFinder(string type, string path) =>
+        $"The type '{type}' in '{path}' does not implement PluginHost.Finding.IPluginFinder (or is abstract). Implement IPluginFinder, referencing PluginHost with Private=\"false\" so the host's copy is shared.";
+
+    public static string FinderNoConstructor(string type) =>
+        $"The finder '{type}' has no public constructor the host can call. Add one taking (IReadOnlyDictionary<string, string> settings, string configurationDirectory), one taking the settings, or a parameterless one.";
+
+    public static string FinderConstructorThrew(string type, Exception e) =>
+        $"The finder '{type}' threw {e.GetType().Name} from its constructor: {e.Message.TrimEnd('.')}. Check its settings.";
+
     public static string EmptyImage(string name) =>
         $"The assembly image given for the plugin '{name}' is empty. Pass the bytes of a built plugin .dll.";
 
