@@ -34,6 +34,7 @@ public sealed class PluginRuntime : IDisposable
         ImmutableDictionary.Create<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
     private readonly Dictionary<string, PluginEntry> _configured;
     private readonly PluginRuntimeOptions _options;
+    private readonly ExplicitPathFinder _explicitPaths;
     private readonly ILogger _log;
     private int _disposed;
 
@@ -45,7 +46,13 @@ public sealed class PluginRuntime : IDisposable
         _options = options;
         _log = (options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _configured = options.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        Finders = new FinderChain([new DirectoryFinder()]);
+        _explicitPaths = new ExplicitPathFinder(options.Plugins);
+        Finders = new FinderChain(
+        [
+            .. options.Finders.Where(f => f.Position == FinderPosition.First).Select(f => f.Finder),
+            new DirectoryFinder(),
+            .. options.Finders.Where(f => f.Position == FinderPosition.Last).Select(f => f.Finder),
+        ]);
         Registry = new PluginRegistry();
     }
 
@@ -86,6 +93,11 @@ public sealed class PluginRuntime : IDisposable
     public FindResult Find(string name)
     {
         ThrowIfInvalidName(name);
+        if (_explicitPaths.TryFind(name, _options.SearchPaths, out var pinned))
+        {
+            return pinned;
+        }
+
         var context = new PluginSearchContext(_options.SearchPaths);
         var asked = new List<string>();
         foreach (var finder in Finders.Snapshot())

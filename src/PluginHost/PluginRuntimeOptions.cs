@@ -1,4 +1,5 @@
 using PluginHost.Configuration;
+using PluginHost.Finding;
 using PluginHost.Reloading;
 using Serilog;
 
@@ -15,6 +16,12 @@ public sealed record PluginRuntimeOptions
 
     /// <summary>How plugin files are watched and reloaded (<see cref="PluginRuntime.StartWatching"/>).</summary>
     public HotReloadOptions HotReload { get; init; } = new();
+    /// <summary>
+    /// Finders put around the built-in directory finder when the runtime is created: those at
+    /// <see cref="FinderPosition.First"/> before it, in list order, those at <see cref="FinderPosition.Last"/>
+    /// after it, in list order. <see cref="PluginRuntime.Finders"/> can still change afterwards.
+    /// </summary>
+    public IReadOnlyList<FinderRegistration> Finders { get; init; } = [];
 
     /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
     public ILogger? Logger { get; init; }
@@ -30,6 +37,7 @@ public sealed record PluginRuntimeOptions
             SearchPaths = [.. configuration.SearchPaths.Select(p => p.Path)],
             Plugins = configuration.Plugins,
             HotReload = configuration.HotReload,
+            Finders = ConfiguredFinders.Create(configuration),
         };
     }
 }

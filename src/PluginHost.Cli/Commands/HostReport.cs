@@ -60,7 +60,7 @@ internal static class HostReport
             rows.Add(
             [
                 outcome.Name,
-                plugin?.Version ?? "-",
+                ShortVersion(plugin?.Version),
                 outcome.Status.ToString().ToLowerInvariant(),
                 outcome.Status == ImportStatus.Disabled ? "-" : string.Create(CultureInfo.InvariantCulture, $"{outcome.Elapsed.TotalMilliseconds:F1} ms"),
                 plugin is null ? "-" : $"{ConfigurationArgument.Display(plugin.Origin)} ({plugin.Spec.Finder})",
@@ -69,6 +69,9 @@ internal static class HostReport
 
         TextTable.Write(rows, output);
     }
+
+    // The SDK appends "+<commit>" to informational versions; the table has no room for build metadata.
+    private static string ShortVersion(string? version) => version is null ? "-" : version.Split('+')[0];
 
     private static bool RunCommands(PluginRuntime runtime, string input, TextWriter output, TextWriter error)
     {

@@ -15,6 +15,15 @@ public sealed record HostConfiguration
     /// <summary>The folders plugins are looked for in, in order: <c>PLUGINHOST_PATH</c> first, then <c>search_paths</c>.</summary>
     public IReadOnlyList<SearchPathEntry> SearchPaths { get; init; } = [];
 
+    /// <summary>Folders of C# source plugins (<c>source_paths</c>), compiled on import; empty for none.</summary>
+    public IReadOnlyList<string> SourcePaths { get; init; } = [];
+
+    /// <summary>Folders of <c>.nupkg</c> files (<c>nuget_feeds</c>), searched for plugins shipped as packages; empty for none.</summary>
+    public IReadOnlyList<string> NuGetFeeds { get; init; } = [];
+
+    /// <summary>Custom finders from <c>finders = [...]</c>, already created, with their place in the chain.</summary>
+    public IReadOnlyList<Finding.FinderRegistration> Finders { get; init; } = [];
+
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 

@@ -15,10 +15,10 @@ namespace PluginHost.Configuration;
 /// itself; this walks the resulting tables with their source spans so that every schema error (unknown
 /// key, wrong type, bad name) names its own line and column, and reports them all at once.
 /// </summary>
-internal sealed class TomlConfigurationReader
+internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "plugins", "hot_reload"];
-    private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload"];
+    private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings", "path", "version"];
     private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
 
     private readonly string _file;
@@ -87,6 +87,9 @@ internal sealed class TomlConfigurationReader
         searchPaths.AddRange(EnvironmentSearchPaths(environmentSearchPath));
         var plugins = new List<PluginEntry>();
         var hotReload = new HotReloadOptions();
+        var sourcePaths = new List<string>();
+        var feeds = new List<string>();
+        var finders = new List<Finding.FinderRegistration>();
 
         foreach (var (key, value) in root)
         {
@@ -102,13 +105,31 @@ internal sealed class TomlConfigurationReader
                 case "hot_reload":
                     hotReload = ReadHotReload(value, location);
                     break;
+                case "source_paths":
+                    sourcePaths.AddRange(ReadFolders(key, value, location));
+                    break;
+                case "nuget_feeds":
+                    feeds.AddRange(ReadFolders(key, value, location));
+                    break;
+                case "finders":
+                    finders.AddRange(ReadFinders(value, location));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
             }
         }
 
-        return new HostConfiguration { SourceFile = _file, SearchPaths = searchPaths, Plugins = plugins, HotReload = hotReload };
+        return new HostConfiguration
+        {
+            SourceFile = _file,
+            SearchPaths = searchPaths,
+            SourcePaths = sourcePaths,
+            NuGetFeeds = feeds,
+            Finders = finders,
+            Plugins = plugins,
+            HotReload = hotReload,
+        };
     }
 
     private static IEnumerable<SearchPathEntry> EnvironmentSearchPaths(string? value)
@@ -202,6 +223,8 @@ internal sealed class TomlConfigurationReader
         string? name = null;
         var enabled = true;
         var hotReload = true;
+        string? path = null;
+        string? version = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         SourceLocation? nameLocation = null;
 
@@ -232,6 +255,15 @@ internal sealed class TomlConfigurationReader
                 case "settings":
                     ReadSettings(value, index, location, settings);
                     break;
+                case "path" when value is string { Length: > 0 } text:
+                    path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_file)!, text));
+                    break;
+                case "version":
+                    version = ReadVersionRange(value, index, location, name);
+                    break;
+                case "path":
+                    Error(location, Messages.WrongType($"plugins[{index}].path", "the path of the plugin's .dll or of its folder, relative to this file", value));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, $"plugins[{index}]", s_pluginKeys));
                     break;
@@ -248,7 +280,16 @@ internal sealed class TomlConfigurationReader
             return null;
         }
 
-        return new PluginEntry { Name = name, Enabled = enabled, HotReload = hotReload, Settings = settings, Location = nameLocation };
+        return new PluginEntry
+        {
+            Name = name,
+            Enabled = enabled,
+            HotReload = hotReload,
+            Settings = settings,
+            Path = path,
+            Version = version,
+            Location = nameLocation,
+        };
     }
 
     private HotReloadOptions ReadHotReload(object value, SourceLocation location)
@@ -295,11 +336,12 @@ internal sealed class TomlConfigurationReader
         return options;
     }
 
-    private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings)
+    private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings, string? keyPath = null)
     {
+        keyPath ??= $"plugins[{index}].settings";
         if (value is not TomlTable table)
         {
-            Error(location, Messages.WrongType($"plugins[{index}].settings", "a table such as { greeting = \"Hello\" }", value));
+            Error(location, Messages.WrongType(keyPath, "a table such as { greeting = \"Hello\" }", value));
             return;
         }
 
@@ -314,7 +356,7 @@ internal sealed class TomlConfigurationReader
             };
             if (text is null)
             {
-                Error(LocationOf(table, key, location), Messages.WrongType($"plugins[{index}].settings.{key}", "a string, number or boolean", item));
+                Error(LocationOf(table, key, location), Messages.WrongType($"{keyPath}.{key}", "a string, number or boolean", item));
             }
             else
             {

@@ -23,4 +23,7 @@ public enum ImportFailure
 
     /// <summary>The plugin's <see cref="IPlugin.Register"/> threw; the inner exception is what it threw.</summary>
     RegisterFailed,
+
+    /// <summary>The plugin's C# sources do not compile; the message lists every error as <c>file:line:column</c>.</summary>
+    CompileFailed,
 }

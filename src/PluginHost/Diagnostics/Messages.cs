@@ -66,10 +66,69 @@ internal static class Messages
             }
         }
 
+        if (finders is [ExplicitPathFinder.FinderName])
+        {
+            text.Append(Environment.NewLine).Append(
+                "The configuration gives this plugin an explicit 'path', so the search path and the finder chain were not consulted. Fix the path (it is relative to the TOML file), or remove it to search the search path.");
+            return text.ToString();
+        }
+
         text.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture,
             $"Build the plugin into one of these places, add its folder to search_paths or {HostConfiguration.SearchPathVariable}, or check the name's spelling (names are case-sensitive).");
         return text.ToString();
     }
+
+    public static string CompileFailed(string name, string origin, IReadOnlyList<string> errors)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"The C# source plugin '{name}' at '{origin}' does not compile ({errors.Count} {Plural(errors.Count, "error")}):");
+        foreach (var error in errors)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {error}");
+        }
+
+        text.Append(Environment.NewLine).Append(
+            "Fix the errors and import the plugin again. Sources compile against the .NET framework, PluginHost.Abstractions and Serilog only; a plugin that needs other packages must be built as a project.");
+        return text.ToString();
+    }
+
+    public static string InvalidVersionRange(string name, string range) =>
+        $"The version constraint '{range}' for the plugin '{name}' is not a NuGet version range. Write a version such as \"1.2.0\" (at least 1.2.0) or a range such as \"[1.0,2.0)\".";
+
+    public static string NuGetDependenciesMissing(string name, string package, IReadOnlyList<string> missing) =>
+        $"The plugin '{name}' from the package '{package}' depends on packages its feed does not have: {string.Join(", ", missing)}. Pack them into the same feed folder.";
+
+    public static string NuGetNoAssembly(string name, string package, string framework) =>
+        $"The package '{package}' has no lib/<framework>/{name}.dll compatible with {framework}. Build the package for {framework} (or an older compatible framework) with an assembly named {name}.";
+
+    public static string MissingFinderKeys(int index) =>
+        $"finders[{index}] needs both 'type' and 'assembly'. Write it as {{ type = \"MyFinders.ZipArchiveFinder\", assembly = \"bin/MyFinders/MyFinders.dll\" }}.";
+
+    public static string FinderAssemblyMissing(string path) =>
+        $"The finder assembly '{path}' does not exist. Build the finder project, or fix 'assembly' (it is relative to the TOML file).";
+
+    public static string FinderAssemblyUnloadable(string path, string detail) =>
+        $"The finder assembly '{path}' could not be loaded: {detail.TrimEnd('.')}. Point 'assembly' at the finder's built .dll.";
+
+    public static string FinderTypeMissing(string type, string path, IEnumerable<string> finders)
+    {
+        var known = string.Join(", ", finders);
+        return $"The finder assembly '{path}' has no public type '{type}'. "
+            + (known.Length == 0 ? "It has no public type implementing PluginHost.Finding.IPluginFinder at all." : $"Its finders are: {known}.")
+            + " Give 'type' as the full name, namespace included.";
+    }
+
+    public static string FinderNotAFinder(string type, string path) =>
+        $"The type '{type}' in '{path}' does not implement PluginHost.Finding.IPluginFinder (or is abstract). Implement IPluginFinder, referencing PluginHost with Private=\"false\" so the host's copy is shared.";
+
+    public static string FinderNoConstructor(string type) =>
+        $"The finder '{type}' has no public constructor the host can call. Add one taking (IReadOnlyDictionary<string, string> settings, string configurationDirectory), one taking the settings, or a parameterless one.";
+
+    public static string FinderConstructorThrew(string type, Exception e) =>
+        $"The finder '{type}' threw {e.GetType().Name} from its constructor: {e.Message.TrimEnd('.')}. Check its settings.";
+
+    public static string EmptyImage(string name) =>
+        $"The assembly image given for the plugin '{name}' is empty. Pass the bytes of a built plugin .dll.";
 
     public static string NotAnAssembly(string name, string origin, string detail) =>
         $"The plugin '{name}' at '{origin}' is not a .NET assembly ({detail.TrimEnd('.')}). Rebuild the plugin, or remove the stray file.";

@@ -11,9 +11,19 @@ namespace PluginHost.Finding;
 /// <param name="Loader">The loader that turns this spec into a loaded assembly.</param>
 public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader)
 {
+    private readonly string? _directory;
+
     /// <summary>The finder that produced the spec, when it came from the finder chain.</summary>
     public string? Finder { get; init; }
 
-    /// <summary>The folder the plugin's files live in, handed to the plugin as <see cref="IPluginContext.Directory"/>.</summary>
-    public string Directory => Path.GetDirectoryName(Origin) ?? string.Empty;
+    /// <summary>
+    /// The folder the plugin's files live in, handed to the plugin as <see cref="IPluginContext.Directory"/>.
+    /// Defaults to the folder of <see cref="Origin"/>; a finder whose origin is not a file (memory, an
+    /// archive entry, a folder of sources) sets it.
+    /// </summary>
+    public string Directory
+    {
+        get => _directory ?? Path.GetDirectoryName(Origin) ?? string.Empty;
+        init => _directory = value;
+    }
 }

@@ -12,6 +12,25 @@ public static class PluginLoaders
     /// </summary>
     public static IPluginLoader AssemblyFile { get; } = new AssemblyFileLoader();
 
+    /// <summary>
+    /// A loader for an assembly image held in memory, for finders whose plugins have no file of their own
+    /// (a database, an encrypted archive, a compiler). Each load gets a new collectible context; the
+    /// shared assemblies come from the host and other references from the framework.
+    /// </summary>
+    /// <param name="assembly">The assembly image; copied, so the caller may reuse its buffer.</param>
+    /// <param name="symbols">The portable PDB for the image, or empty for none.</param>
+    /// <returns>A loader that loads that image.</returns>
+    /// <exception cref="ArgumentException"><paramref name="assembly"/> is empty.</exception>
+    public static IPluginLoader FromMemory(ReadOnlyMemory<byte> assembly, ReadOnlyMemory<byte> symbols = default)
+    {
+        if (assembly.IsEmpty)
+        {
+            throw new ArgumentException("The assembly image is empty.", nameof(assembly));
+        }
+
+        return new InMemoryLoader(assembly.ToArray(), symbols.ToArray());
+    }
+
     /// <summary>The assemblies every plugin shares with the host: the abstractions and Serilog.</summary>
     public static IReadOnlyList<AssemblyName> SharedAssemblies { get; } =
         [typeof(IPlugin).Assembly.GetName(), typeof(Serilog.ILogger).Assembly.GetName()];

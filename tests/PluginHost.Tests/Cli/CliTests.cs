@@ -20,8 +20,8 @@ public sealed class CliTests
         var (exitCode, output, error) = await CliRunner.RunAsync("run", s_sample);
 
         Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Does.Contain("Loaded 3 of 3 plugins"));
-        Assert.That(output, Does.Match(@"Greeter\s+1\.0\.0\S*\s+loaded\s+\d+\.\d ms\s+.*Greeter\.dll \(directory\)"));
+        Assert.That(output, Does.Contain("Loaded 6 of 6 plugins"));
+        Assert.That(output, Does.Match(@"Shouter\s+1\.0\.0\s+loaded\s+\d+\.\d ms\s+.*Shouter\.dll \(directory\)"));
         Assert.That(output, Does.Contain("-> Hello, PluginHost!"));
         Assert.That(output, Does.Contain("-> HELLO, PLUGINHOST!"));
         Assert.That(output, Does.Contain("-> Plugin host"), "Words ran Humanizer from its own folder");
@@ -70,8 +70,8 @@ public sealed class CliTests
         var (exitCode, _, error) = await CliRunner.RunAsync("run", s_sample, "--verbose");
 
         Assert.That(exitCode, Is.Zero);
-        Assert.That(error, Does.Contain("DBG] Finder directory probed").And.Contain("Greeter.dll"));
-        Assert.That(error, Does.Match(@"Imported Greeter 1\.0\.0\S* generation 1 from .*Greeter\.dll via directory in \d+\.\d ms"));
+        Assert.That(error, Does.Contain("DBG] Finder directory probed").And.Contain("Shouter.dll"));
+        Assert.That(error, Does.Match(@"Imported Shouter 1\.0\.0\S* generation 1 from .*Shouter\.dll via directory in \d+\.\d ms"));
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class CliTests
         Assert.That(output, Does.Contain("Search path, in order:"));
         Assert.That(output, Does.Contain($"1. {Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "bin")}  (from {s_sample}:6:1)"));
         Assert.That(output, Does.Contain("Finders, in order: directory"));
-        Assert.That(output, Does.Match(@"Greeter -> .*Greeter\.dll  \[directory\]"));
+        Assert.That(output, Does.Match(@"Shouter -> .*Shouter\.dll  \[directory\]").And.Match(@"Greeter -> .*Greeter\.dll  \[path\]"));
         Assert.That(output, Does.Not.Contain("Hello"), "list must not run Register or any command");
     }
 

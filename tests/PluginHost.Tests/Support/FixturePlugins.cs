@@ -17,6 +17,9 @@ internal static class FixturePlugins
 
     public static string RepoRoot { get; } = Metadata("RepoRoot");
 
+    /// <summary>The local NuGet feed the test build packs the packaged fixtures into.</summary>
+    public static string Feed { get; } = Metadata("FixtureFeed");
+
     /// <summary>The deployed folder of one fixture: Root/Name/Name.dll with its dependencies.</summary>
     public static string FolderOf(string name)
     {

@@ -1,0 +1,147 @@
+using NuGet.Versioning;
+using PluginHost.Diagnostics;
+using PluginHost.Finding;
+using Tomlyn.Model;
+
+namespace PluginHost.Configuration;
+
+/// <summary>The keys that say where plugins come from besides drop-in folders: source folders, feeds, custom finders.</summary>
+internal sealed partial class TomlConfigurationReader
+{
+    private static readonly string[] s_finderKeys = ["type", "assembly", "position", "settings"];
+
+    private string ConfigurationFolder => Path.GetDirectoryName(_file)!;
+
+    private string FullPath(string relative) => Path.GetFullPath(Path.Combine(ConfigurationFolder, relative));
+
+    /// <summary>An array of folder paths, relative to the TOML file.</summary>
+    private List<string> ReadFolders(string key, object value, SourceLocation location)
+    {
+        var result = new List<string>();
+        if (value is not TomlArray array)
+        {
+            Error(location, Messages.WrongType(key, "an array of folder paths, such as [\"scripts\"]", value));
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is string { Length: > 0 } path)
+            {
+                result.Add(FullPath(path));
+            }
+            else
+            {
+                Error(location, Messages.WrongType($"{key}[{i}]", "a non-empty folder path string", array[i]));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A plugin's NuGet version constraint, checked here so a typo is reported with its line.</summary>
+    private string? ReadVersionRange(object value, int index, SourceLocation location, string? name)
+    {
+        if (value is not string text)
+        {
+            Error(location, Messages.WrongType($"plugins[{index}].version", "a NuGet version or range string such as \"[1.0,2.0)\"", value));
+            return null;
+        }
+
+        if (!VersionRange.TryParse(text, out _))
+        {
+            Error(location, Messages.InvalidVersionRange(name ?? $"plugins[{index}]", text));
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>Custom finders: each is loaded and created here, so a bad one is reported with its line.</summary>
+    private List<FinderRegistration> ReadFinders(object value, SourceLocation location)
+    {
+        var result = new List<FinderRegistration>();
+        if (value is not TomlArray array)
+        {
+            Error(location, Messages.WrongType("finders", "an array of { type = \"...\", assembly = \"...\" } tables", value));
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not TomlTable table)
+            {
+                Error(location, Messages.WrongType($"finders[{i}]", "a { type = \"...\", assembly = \"...\" } table", array[i]));
+                continue;
+            }
+
+            if (ReadFinder(table, i, location) is { } finder)
+            {
+                result.Add(finder);
+            }
+        }
+
+        return result;
+    }
+
+    private FinderRegistration? ReadFinder(TomlTable table, int index, SourceLocation listLocation)
+    {
+        string? type = null;
+        string? assembly = null;
+        var position = FinderPosition.Last;
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = _errors.Count;
+        foreach (var (key, value) in table)
+        {
+            var location = LocationOf(table, key, listLocation);
+            switch (key)
+            {
+                case "type" when value is string { Length: > 0 } text:
+                    type = text;
+                    break;
+                case "assembly" when value is string { Length: > 0 } text:
+                    assembly = FullPath(text);
+                    break;
+                case "position" when value is "first" or "last":
+                    position = value is "first" ? FinderPosition.First : FinderPosition.Last;
+                    break;
+                case "settings":
+                    ReadSettings(value, index, location, settings, $"finders[{index}].settings");
+                    break;
+                case "type" or "assembly":
+                    Error(location, Messages.WrongType($"finders[{index}].{key}", key == "type" ? "the finder's full type name" : "the path of the finder's .dll, relative to this file", value));
+                    break;
+                case "position":
+                    Error(location, Messages.WrongType($"finders[{index}].position", "\"first\" or \"last\"", value));
+                    break;
+                default:
+                    Error(location, Messages.UnknownKey(key, $"finders[{index}]", s_finderKeys));
+                    break;
+            }
+        }
+
+        if (type is null || assembly is null)
+        {
+            if (!table.ContainsKey("type") || !table.ContainsKey("assembly"))
+            {
+                Error(listLocation, Messages.MissingFinderKeys(index));
+            }
+
+            return null;
+        }
+
+        if (_errors.Count > errors)
+        {
+            return null;
+        }
+
+        var finder = CustomFinderFactory.TryCreate(type, assembly, settings, ConfigurationFolder, out var error);
+        if (finder is null)
+        {
+            Error(LocationOf(table, "type", listLocation), error);
+            return null;
+        }
+
+        return new FinderRegistration(finder, position);
+    }
+}

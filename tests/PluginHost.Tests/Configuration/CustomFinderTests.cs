@@ -1,0 +1,88 @@
+using System.IO.Compression;
+using PluginHost.Configuration;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Configuration;
+
+[TestFixture]
+public sealed class CustomFinderTests
+{
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    private static string SampleFinder => Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "bin", "ZipFinder", "ZipFinder.dll");
+
+    private static string Toml(string path) => path.Replace("\\", "/", StringComparison.Ordinal);
+
+    [Test]
+    public void Import_SampleZipFinderOverARealArchive_LoadsThePluginFromIt()
+    {
+        var stage = Path.Combine(_scratch.Path, "stage");
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(stage, FixturePlugins.Counting));
+        ZipFile.CreateFromDirectory(stage, Path.Combine(_scratch.Path, "plugins.zip"));
+        var toml = _scratch.Write("plugins.toml", $$"""
+            finders = [{ type = "ZipFinder.ZipArchiveFinder", assembly = "{{Toml(SampleFinder)}}", position = "first", settings = { archive = "plugins.zip", cache = "cache" } }]
+            plugins = ["CountingPlugin"]
+            """);
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(toml)));
+
+        var plugin = runtime.Import(FixturePlugins.Counting);
+
+        Assert.That(runtime.Finders.Select(f => f.Name), Is.EqualTo(new[] { "zip", "directory" }));
+        Assert.That(plugin.Spec.Finder, Is.EqualTo("zip"));
+        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(_scratch.Path, "plugins.zip") + "!/CountingPlugin/CountingPlugin.dll"));
+        Assert.That(plugin.Spec.Directory, Does.StartWith(Path.Combine(_scratch.Path, "cache")));
+        Assert.That(runtime.Registry.Invoke("counting.echo", "zip"), Is.EqualTo("zip from CountingPlugin (1)"));
+        Assert.That(runtime.Unload(FixturePlugins.Counting)!.Collected, Is.True);
+    }
+
+    [Test]
+    public async Task Run_TheSampleConfiguration_LoadsEverySourceKindAndExitsZero()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "plugins.toml"));
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("(path)").And.Contain("(directory)").And.Contain("(csharp-source)").And.Contain("(nuget)").And.Contain("(zip)"));
+        Assert.That(output, Does.Contain("-> tsoHnigulP").And.Contain("-> \u201CPluginHost\u201D"));
+    }
+
+    private static IEnumerable<TestCaseData> FinderErrors()
+    {
+        yield return new TestCaseData("""{ type = "X.Y", assembly = "missing/Finder.dll" }""",
+            "The finder assembly '{dir}/missing/Finder.dll' does not exist. Build the finder project, or fix 'assembly' (it is relative to the TOML file).")
+            .SetName("Load_FinderAssemblyMissing_SaysToBuildOrFixThePath");
+        yield return new TestCaseData($$"""{ type = "ZipFinder.Nope", assembly = "{{Toml(SampleFinder)}}" }""",
+            $"The finder assembly '{SampleFinder}' has no public type 'ZipFinder.Nope'. Its finders are: ZipFinder.ZipArchiveFinder. Give 'type' as the full name, namespace included.")
+            .SetName("Load_FinderTypeMissing_ListsTheFindersTheAssemblyHas");
+        yield return new TestCaseData($$"""{ type = "CountingPlugin.CountingPlugin", assembly = "{{Toml(Path.Combine(FixturePlugins.FolderOf(FixturePlugins.Counting), "CountingPlugin.dll"))}}" }""",
+            "does not implement PluginHost.Finding.IPluginFinder (or is abstract). Implement IPluginFinder, referencing PluginHost with Private=\"false\" so the host's copy is shared.")
+            .SetName("Load_TypeThatIsNoFinder_SaysToImplementIPluginFinder");
+        yield return new TestCaseData($$"""{ type = "ZipFinder.ZipArchiveFinder", assembly = "{{Toml(SampleFinder)}}" }""",
+            "The finder 'ZipFinder.ZipArchiveFinder' threw ArgumentException from its constructor: The zip finder needs settings = { archive = \"path/to/plugins.zip\" }. (Parameter 'settings'). Check its settings.")
+            .SetName("Load_FinderConstructorThrows_ReportsWhatItSaid");
+        yield return new TestCaseData("""{ type = "X.Y" }""",
+            "finders[0] needs both 'type' and 'assembly'. Write it as { type = \"MyFinders.ZipArchiveFinder\", assembly = \"bin/MyFinders/MyFinders.dll\" }.")
+            .SetName("Load_FinderWithoutAssembly_ShowsTheShape");
+        yield return new TestCaseData("""{ type = "X.Y", assembly = "a.dll", position = "middle" }""",
+            "'finders[0].position' must be \"first\" or \"last\", but it is the string \"middle\".")
+            .SetName("Load_FinderPositionUnknown_SaysFirstOrLast");
+    }
+
+    [TestCaseSource(nameof(FinderErrors))]
+    public void Load_BadFinder_IsAConfigurationErrorWithItsLocation(string finder, string expected)
+    {
+        var toml = _scratch.Write("plugins.toml", $"finders = [\n  {finder},\n]\n");
+
+        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
+
+        var only = error.Errors.Single();
+        Assert.That(only.Location.File, Is.EqualTo(toml));
+        Assert.That(only.Location.Line, Is.EqualTo(2).Or.EqualTo(1));
+        Assert.That(only.Message, Does.Contain(expected.Replace("{dir}", _scratch.Path, StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using PluginHost.Diagnostics;
+using PluginHost.Finding;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Finding;
+
+[TestFixture]
+public sealed class CSharpSourceFinderTests
+{
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    private static string Plugin(string greeting) => $$"""
+        namespace Scripted;
+
+        public sealed class Hello : IPlugin
+        {
+            public void Register(IPluginContext context) =>
+                context.Registry.AddCommand("hello", "Greets.", who => Format.Greet("{{greeting}}", who));
+        }
+        """;
+
+    private const string Helper = """
+        namespace Scripted;
+
+        internal static class Format
+        {
+            public static string Greet(string greeting, string who) => $"{greeting}, {who}!";
+        }
+        """;
+
+    private (PluginRuntime Runtime, CSharpSourceFinder Finder) RuntimeWithSources()
+    {
+        var finder = new CSharpSourceFinder(new CSharpSourceOptions
+        {
+            SourcePaths = [Path.Combine(_scratch.Path, "scripts")],
+            CacheDirectory = Path.Combine(_scratch.Path, "cache"),
+        });
+        var runtime = new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
+        return (runtime, finder);
+    }
+
+    [Test]
+    public void Import_FolderOfSources_CompilesEveryFileIntoOnePlugin()
+    {
+        _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        _scratch.Write("scripts/Hello/Format.cs", Helper);
+        _scratch.Write("scripts/Hello/obj/Stale.cs", "this is not C# and must be skipped");
+        var (runtime, _) = RuntimeWithSources();
+        using var _runtime = runtime;
+
+        var plugin = runtime.Import("Hello");
+
+        Assert.That(plugin.Spec.Finder, Is.EqualTo("csharp-source"));
+        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(_scratch.Path, "scripts", "Hello")));
+        Assert.That(runtime.Registry.Invoke("hello", "world"), Is.EqualTo("Hello, world!"));
+    }
+
+    [Test]
+    public void Import_SingleFile_Compiles()
+    {
+        _scratch.Write("scripts/Hello.cs", Plugin("Hi") + Helper.Replace("namespace Scripted;", string.Empty, StringComparison.Ordinal));
+        var (runtime, _) = RuntimeWithSources();
+        using var _runtime = runtime;
+
+        runtime.Import("Hello");
+
+        Assert.That(runtime.Registry.Invoke("hello", "you"), Is.EqualTo("Hi, you!"));
+    }
+
+    [Test]
+    public void Import_SourceWithErrors_ListsEachErrorAsFileLineColumn()
+    {
+        var file = _scratch.Write("scripts/Hello/Hello.cs", """
+            namespace Scripted;
+
+            public sealed class Hello : IPlugin
+            {
+                public void Register(IPluginContext context)
+                {
+                    int count = "three";
+                    Missing.Call();
+                }
+            }
+            """);
+        var (runtime, _) = RuntimeWithSources();
+        using var _runtime = runtime;
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("Hello"))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.CompileFailed));
+        Assert.That(error.Message, Does.StartWith($"The C# source plugin 'Hello' at '{Path.GetDirectoryName(file)}' does not compile (2 errors):"));
+        Assert.That(error.Message, Does.Contain($"{file}:7:21: error CS0029: Cannot implicitly convert type 'string' to 'int'"));
+        Assert.That(error.Message, Does.Contain($"{file}:8:9: error CS0103: The name 'Missing' does not exist in the current context"));
+        Assert.That(error.Message, Does.Contain("Fix the errors and import the plugin again."));
+        Assert.That(runtime.TryGetLoaded("Hello", out _), Is.False);
+    }
+
+    [Test]
+    public void Import_EditedBetweenImports_RunsTheEditAndCompilesOnlyWhatChanged()
+    {
+        _scratch.Write("scripts/Hello/Format.cs", Helper);
+        var source = _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        var (runtime, finder) = RuntimeWithSources();
+        using var _runtime = runtime;
+        runtime.Import("Hello");
+
+        Assert.That(runtime.Unload("Hello")!.Collected, Is.True);
+        runtime.Import("Hello");
+        var compilationsUnchanged = finder.Compilations;
+
+        File.WriteAllText(source, Plugin("Howdy"));
+        runtime.Unload("Hello");
+        var edited = runtime.Import("Hello");
+
+        Assert.That(compilationsUnchanged, Is.EqualTo(1), "an unchanged source must come from the cache");
+        Assert.That(finder.Compilations, Is.EqualTo(2));
+        Assert.That(edited.Generation, Is.EqualTo(3));
+        Assert.That(runtime.Registry.Invoke("hello", "edit"), Is.EqualTo("Howdy, edit!"));
+    }
+
+    [Test]
+    public void Import_UnchangedSourceInANewRuntime_ComesFromTheDiskCache()
+    {
+        _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        _scratch.Write("scripts/Hello/Format.cs", Helper);
+        var (first, _) = RuntimeWithSources();
+        using (first)
+        {
+            first.Import("Hello");
+        }
+
+        var (second, finder) = RuntimeWithSources();
+        using var _second = second;
+        second.Import("Hello");
+
+        Assert.That(finder.Compilations, Is.Zero);
+        Assert.That(second.Registry.Invoke("hello", "again"), Is.EqualTo("Hello, again!"));
+    }
+
+    [Test]
+    public async Task Run_SourcePathsInToml_ImportsTheSourcePlugin()
+    {
+        _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        _scratch.Write("scripts/Hello/Format.cs", Helper);
+        var toml = _scratch.Write("plugins.toml", """
+            source_paths = ["scripts"]
+            plugins = ["Hello"]
+            """);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", toml, "--input", "TOML");
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("(csharp-source)").And.Contain("-> Hello, TOML!"));
+    }
+
+    /// <summary>
+    /// Not an assertion on time (the machine is shared): prints the median of edit → unload → import →
+    /// running, over 20 edits after one warm-up. Run with
+    /// <c>dotnet test --filter Name~EditToRunning --logger "console;verbosity=detailed"</c>.
+    /// </summary>
+    [Test]
+    public void EditToRunning_TwentyEdits_PrintsTheMedian()
+    {
+        _scratch.Write("scripts/Hello/Format.cs", Helper);
+        var source = _scratch.Write("scripts/Hello/Hello.cs", Plugin("warm-up"));
+        var (runtime, _) = RuntimeWithSources();
+        using var _runtime = runtime;
+        runtime.Import("Hello");
+        var timings = new List<double>();
+
+        for (var edit = 1; edit <= 20; edit++)
+        {
+            var greeting = "edit " + edit.ToString(CultureInfo.InvariantCulture);
+            var started = Stopwatch.GetTimestamp();
+            File.WriteAllText(source, Plugin(greeting));
+            runtime.Unload("Hello");
+            runtime.Import("Hello");
+            var result = runtime.Registry.Invoke("hello", "x");
+            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Assert.That(result, Is.EqualTo($"{greeting}, x!"));
+        }
+
+        timings.Sort();
+        var median = (timings[9] + timings[10]) / 2;
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Source edit to running (unload + compile + load + register), 20 edits: median {median:F1} ms, min {timings[0]:F1} ms, max {timings[^1]:F1} ms"));
+    }
+}

@@ -1,0 +1,123 @@
+using PluginHost.Configuration;
+using PluginHost.Diagnostics;
+using PluginHost.Finding;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Finding;
+
+[TestFixture]
+public sealed class NuGetFeedFinderTests
+{
+    private const string Packaged = "PackagedPlugin";
+
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    private PluginRuntime RuntimeWithFeed(string feed, string? version = null)
+    {
+        var finder = new NuGetFeedFinder(new NuGetFeedOptions
+        {
+            Feeds = [feed],
+            Versions = version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Packaged] = version },
+            CacheDirectory = Path.Combine(_scratch.Path, "cache"),
+        });
+        return new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
+    }
+
+    [Test]
+    public void Import_NoConstraint_LoadsTheHighestVersionWithItsDependency()
+    {
+        using var runtime = RuntimeWithFeed(FixturePlugins.Feed);
+
+        var plugin = runtime.Import(Packaged);
+
+        Assert.That(plugin.Spec.Finder, Is.EqualTo("nuget"));
+        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(FixturePlugins.Feed, "PackagedPlugin.2.0.0.nupkg")));
+        Assert.That(plugin.Spec.Directory, Does.StartWith(Path.Combine(_scratch.Path, "cache", "nuget", "PackagedPlugin.2.0.0-")));
+        Assert.That(File.Exists(Path.Combine(plugin.Spec.Directory, "PackagedHelper.dll")), Is.True);
+        Assert.That(runtime.Registry.Invoke("packaged.version", ""), Is.EqualTo("*2.0.0*"));
+    }
+
+    [Test]
+    public void Import_RangeConstraint_TakesTheHighestVersionInTheRange()
+    {
+        using var runtime = RuntimeWithFeed(FixturePlugins.Feed, "[1.0,2.0)");
+
+        runtime.Import(Packaged);
+
+        Assert.That(runtime.Registry.Invoke("packaged.version", ""), Is.EqualTo("*1.0.0*"));
+    }
+
+    [Test]
+    public void Import_NoVersionSatisfies_SaysWhichVersionsTheFeedHas()
+    {
+        using var runtime = RuntimeWithFeed(FixturePlugins.Feed, "[3.0,)");
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import(Packaged))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.NotFound));
+        Assert.That(error.Message, Does.Contain($"[nuget] {Path.Combine(FixturePlugins.Feed, "PackagedPlugin.*.nupkg")}: no version satisfies (>= 3.0.0) (the feed has 1.0.0, 2.0.0)"));
+    }
+
+    [Test]
+    public void Import_DependencyNotInTheFeed_NamesItAndSaysWhereToPutIt()
+    {
+        var feed = Directory.CreateDirectory(Path.Combine(_scratch.Path, "feed")).FullName;
+        File.Copy(Path.Combine(FixturePlugins.Feed, "PackagedPlugin.2.0.0.nupkg"), Path.Combine(feed, "PackagedPlugin.2.0.0.nupkg"));
+        using var runtime = RuntimeWithFeed(feed);
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import(Packaged))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.LoadFailed));
+        Assert.That(error.Message, Is.EqualTo(
+            $"The plugin 'PackagedPlugin' from the package '{Path.Combine(feed, "PackagedPlugin.2.0.0.nupkg")}' depends on packages its feed does not have: PackagedHelper (>= 1.0.0). Pack them into the same feed folder."));
+    }
+
+    [Test]
+    public void Import_SamePackageAgain_ReusesTheContentAddressedFolder()
+    {
+        using var runtime = RuntimeWithFeed(FixturePlugins.Feed);
+        var first = runtime.Import(Packaged).Spec.Directory;
+        var stamp = Directory.GetLastWriteTimeUtc(first);
+        runtime.Unload(Packaged);
+
+        var second = runtime.Import(Packaged).Spec.Directory;
+
+        Assert.That(second, Is.EqualTo(first));
+        Assert.That(Directory.GetLastWriteTimeUtc(second), Is.EqualTo(stamp));
+    }
+
+    [Test]
+    public async Task Run_FeedAndVersionInToml_ImportsThePinnedVersion()
+    {
+        var toml = _scratch.Write("plugins.toml", $$"""
+            nuget_feeds = ['{{FixturePlugins.Feed}}']
+            plugins = [{ name = "PackagedPlugin", version = "1.0.0" }]
+            """);
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", toml);
+
+        // "1.0.0" means at least 1.0.0, so the highest, 2.0.0, wins: NuGet's own reading of a bare version.
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("(nuget)").And.Contain("-> *2.0.0*"));
+    }
+
+    [Test]
+    public void Load_VersionThatIsNoRange_ReportsFileLineAndColumn()
+    {
+        var toml = _scratch.Write("plugins.toml", """
+            nuget_feeds = ["feed"]
+            plugins = [{ name = "PackagedPlugin", version = "one point oh" }]
+            """);
+
+        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
+
+        Assert.That(error.Errors.Single().ToString(), Is.EqualTo(
+            $"{toml}:2:39: The version constraint 'one point oh' for the plugin 'PackagedPlugin' is not a NuGet version range. Write a version such as \"1.2.0\" (at least 1.2.0) or a range such as \"[1.0,2.0)\"."));
+    }
+}
