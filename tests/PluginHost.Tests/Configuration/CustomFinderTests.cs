@@ -73,6 +73,30 @@ public sealed class CustomFinderTests
             .SetName("Load_FinderPositionUnknown_SaysFirstOrLast");
     }
 
+    [Test]
+    public void Load_FinderAssemblyIsNotAnAssembly_SaysToPointAtTheBuiltDll()
+    {
+        var garbage = _scratch.Write("finders/Garbage.dll", "not a PE file");
+        var toml = _scratch.Write("plugins.toml", "finders = [{ type = \"X.Y\", assembly = \"finders/Garbage.dll\" }]\n");
+
+        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
+
+        Assert.That(error.Errors.Single().Message, Does.StartWith($"The finder assembly '{garbage}' could not be loaded: ")
+            .And.EndWith("Point 'assembly' at the finder's built .dll."));
+    }
+
+    [Test]
+    public void Load_FinderWithoutUsableConstructor_ListsTheConstructorsItCanHave()
+    {
+        var assembly = Toml(typeof(NeedsANumberFinder).Assembly.Location);
+        var toml = _scratch.Write("plugins.toml", $"finders = [{{ type = \"{typeof(NeedsANumberFinder).FullName}\", assembly = \"{assembly}\" }}]\n");
+
+        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
+
+        Assert.That(error.Errors.Single().Message, Is.EqualTo(
+            $"The finder '{typeof(NeedsANumberFinder).FullName}' has no public constructor the host can call. Add one taking (IReadOnlyDictionary<string, string> settings, string configurationDirectory), one taking the settings, or a parameterless one."));
+    }
+
     [TestCaseSource(nameof(FinderErrors))]
     public void Load_BadFinder_IsAConfigurationErrorWithItsLocation(string finder, string expected)
     {
@@ -85,4 +109,12 @@ public sealed class CustomFinderTests
         Assert.That(only.Location.Line, Is.EqualTo(2).Or.EqualTo(1));
         Assert.That(only.Message, Does.Contain(expected.Replace("{dir}", _scratch.Path, StringComparison.Ordinal)));
     }
+}
+
+/// <summary>A finder the host cannot construct from TOML: its only constructor wants a number.</summary>
+public sealed class NeedsANumberFinder(int number) : PluginHost.Finding.IPluginFinder
+{
+    public string Name => $"needs-{number}";
+
+    public PluginHost.Finding.PluginSpec? FindSpec(string name, PluginHost.Finding.PluginSearchContext context) => null;
 }
