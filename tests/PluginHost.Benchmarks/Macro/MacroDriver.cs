@@ -80,12 +80,14 @@ internal static class MacroDriver
             Every figure below was measured in that one run. Spread is p10 – p90 unless a column says min – max.
             """).AppendLine();
         doc.AppendLine("## Summary").AppendLine();
+        doc.AppendLine("This section doubles as the README's *Performance* section.").AppendLine();
         foreach (var headline in summary.Headlines)
         {
             doc.AppendLine($"- {headline}");
         }
 
         doc.AppendLine();
+        doc.AppendLine("Details below; regenerate everything with `build/bench.sh` (a few minutes on 2 cores).").AppendLine();
         Markdown.Table(doc, ["goal", "measured", "verdict"], summary.Goals.Select(g => new[] { g.Goal, g.Measured, Markdown.Verdict(g.Met) }));
         doc.AppendLine("## Machine").AppendLine();
         Markdown.Table(

@@ -31,7 +31,7 @@ internal sealed class PythonAnchor(SoakBenchmark soak) : IMacroBenchmark
             "import": per_op("import bench_mod", 1000000),
             "import_module": per_op("importlib.import_module('bench_mod')", 1000000),
             "fresh_import": per_op("sys.modules.pop('bench_mod'); import bench_mod", 2000),
-            "reload": per_op("importlib.reload(bench_mod)", 2000),
+            "reload": per_op("importlib.reload(sys.modules['bench_mod'])", 2000),
         }))
         """;
 
