@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace PluginHost.Benchmarks.Macro;
+
+/// <summary>What a measured child process prints as one JSON line for the driver.</summary>
+internal static class ChildResults
+{
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}
+
+/// <summary>One startup run: ImportAll (or the raw loop) wall time, and time since the process started.</summary>
+internal sealed record StartupResult(double ImportMs, double SinceProcessStartMs, int Loaded, int GcCount, double GcPauseMs);
+
+/// <summary>The process's footprint after a number of unload + re-import cycles.</summary>
+internal sealed record SoakCheckpoint(int Cycle, double WorkingSetMb, double ManagedMb, int LoadContexts, int Assemblies);
+
+/// <summary>A whole soak: checkpoints, per-cycle phase timings, and how many generations were not collected.</summary>
+internal sealed record SoakResult(
+    IReadOnlyList<SoakCheckpoint> Checkpoints,
+    IReadOnlyList<double> ImportMs,
+    IReadOnlyList<double> UnloadMs,
+    IReadOnlyList<double> RawCycleMs,
+    int Leaks);
