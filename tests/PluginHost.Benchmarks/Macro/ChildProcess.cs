@@ -24,7 +24,9 @@ internal static class ChildProcess
             ["startup", "raw", var path, var count] => StartupRaw(path, Parse(count)),
             ["startup", "mcmaster", var path, var count] => StartupMcMaster(path, Parse(count)),
             ["soak", var cycles, var every, var rawCycles] => Soak(Parse(cycles), Parse(every), Parse(rawCycles)),
-            _ => throw new ArgumentException("usage: child startup host|raw <path> <count> | child soak <cycles> <every> <raw-cycles>"),
+            ["reload-latency", var reloads] => ReloadChild.Latency(Parse(reloads)),
+            ["reload-soak", var cycles, var every] => ReloadChild.Soak(Parse(cycles), Parse(every)),
+            _ => throw new ArgumentException("usage: child startup host|raw <path> <count> | child soak <cycles> <every> <raw-cycles> | child reload-latency <reloads> | child reload-soak <cycles> <every>"),
         };
         Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), ChildResults.Json));
         return 0;
@@ -98,7 +100,7 @@ internal static class ChildProcess
     {
         const string name = BenchmarkPaths.Counting;
         using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [BenchmarkPaths.FixturesRoot], Logger = Logger.None });
-        var checkpoints = new List<SoakCheckpoint> { Checkpoint(0) };
+        var checkpoints = new List<SoakCheckpoint> { Footprint.Checkpoint(0) };
         var importMs = new List<double>(cycles);
         var unloadMs = new List<double>(cycles);
         var leaks = 0;
@@ -117,7 +119,7 @@ internal static class ChildProcess
             unloadMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (cycle % every == 0 || cycle == cycles)
             {
-                checkpoints.Add(Checkpoint(cycle));
+                checkpoints.Add(Footprint.Checkpoint(cycle));
             }
         }
 
@@ -148,16 +150,5 @@ internal static class ChildProcess
         var context = new AssemblyLoadContext(name, isCollectible: true);
         RawPlugin.RegisterAndCall(context.LoadFromAssemblyPath(path), "CountingPlugin.CountingPlugin", name, BenchmarkPaths.CountingEcho);
         return context;
-    }
-
-    private static SoakCheckpoint Checkpoint(int cycle)
-    {
-        using var process = Process.GetCurrentProcess();
-        return new SoakCheckpoint(
-            cycle,
-            process.WorkingSet64 / 1048576.0,
-            GC.GetTotalMemory(forceFullCollection: true) / 1048576.0,
-            AssemblyLoadContext.All.Count(),
-            AppDomain.CurrentDomain.GetAssemblies().Length);
     }
 }

@@ -21,3 +21,9 @@ internal sealed record SoakResult(
     IReadOnlyList<double> UnloadMs,
     IReadOnlyList<double> RawCycleMs,
     int Leaks);
+
+/// <summary>File replaced → new generation committed, per reload (ms), with the watcher's debounce.</summary>
+internal sealed record ReloadLatencyResult(IReadOnlyList<double> LatencyMs, double DebounceMs, int Failures);
+
+/// <summary>A reload soak: footprint checkpoints, per-reload time, generations not collected, failed reloads.</summary>
+internal sealed record ReloadSoakResult(IReadOnlyList<SoakCheckpoint> Checkpoints, IReadOnlyList<double> ReloadMs, int Leaks, int Failures);

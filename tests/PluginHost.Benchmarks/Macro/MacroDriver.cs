@@ -37,12 +37,7 @@ internal static class MacroDriver
                 micro,
                 new StartupBenchmark(),
                 soak,
-                new PendingBenchmark(
-                    "Hot reload latency / reload soak",
-                    "the reload API (issue 3)",
-                    "Hot reload is being built in parallel and is not in this tree. When it lands, add a `ReloadBenchmark : IMacroBenchmark` "
-                    + "beside `SoakBenchmark` (edit a plugin's source → rebuild → the new generation serving: median and p10/p90; then "
-                    + "2,000 reloads watching working set, load contexts and assemblies) and put it in `MacroDriver`'s list in place of this entry."),
+                new ReloadBenchmark(),
                 new CliStartBenchmark(),
                 new PythonAnchor(soak),
             ];

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Runtime.Loader;
+using PluginHost.Benchmarks.Support;
+using PluginHost.Reloading;
+using Serilog.Core;
+
+namespace PluginHost.Benchmarks.Macro;
+
+/// <summary>
+/// Hot reload measured in a fresh process on the fixture plugin "Versioned", whose builds V1 and V2 are
+/// swapped in as a developer's rebuild would: latency through the real watcher, and a soak through the API.
+/// </summary>
+internal static class ReloadChild
+{
+    private const string Name = "Versioned";
+    private const string Command = "versioned.version";
+
+    /// <summary>
+    /// Temp file + rename of the entry DLL → the new generation's Register done and committed, through the
+    /// watcher with its default debounce; the first reload warms up and is not counted.
+    /// </summary>
+    public static ReloadLatencyResult Latency(int reloads)
+    {
+        var searchPath = Stage();
+        var options = new HotReloadOptions();
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [searchPath], HotReload = options, Logger = Logger.None });
+        using var reloaded = new SemaphoreSlim(0);
+        var failures = 0;
+        runtime.Reloaded += (_, result) =>
+        {
+            failures += result.Succeeded ? 0 : 1;
+            reloaded.Release();
+        };
+        runtime.Import(Name);
+        using var watching = runtime.StartWatching();
+
+        var latencies = new List<double>(reloads);
+        for (var i = 0; i <= reloads; i++)
+        {
+            var generation = runtime.Registry.FindCommand(Command)!.Generation;
+            var replaced = ReplaceEntryAssembly(searchPath, i % 2 == 0 ? "Versioned.V2" : "Versioned.V1");
+
+            // Polling the registry sees the commit within microseconds of it; the event comes only after the old
+            // generation was verified collected, which is not part of "running the new build".
+            var spin = new SpinWait();
+            while (runtime.Registry.FindCommand(Command)?.Generation == generation)
+            {
+                spin.SpinOnce();
+            }
+
+            var latency = Stopwatch.GetElapsedTime(replaced).TotalMilliseconds;
+            if (!reloaded.Wait(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException("No Reloaded event within 30 s.");
+            }
+
+            if (i > 0)
+            {
+                latencies.Add(latency);
+            }
+        }
+
+        return new ReloadLatencyResult(latencies, options.Debounce.TotalMilliseconds, failures);
+    }
+
+    /// <summary>Reloads through the API, alternating builds, watching the footprint: it must plateau.</summary>
+    public static ReloadSoakResult Soak(int cycles, int every)
+    {
+        var searchPath = Stage();
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [searchPath], Logger = Logger.None });
+        runtime.Import(Name);
+        var checkpoints = new List<SoakCheckpoint> { Footprint.Checkpoint(0) };
+        var reloadMs = new List<double>(cycles);
+        var leaks = 0;
+        var failures = 0;
+        for (var cycle = 1; cycle <= cycles; cycle++)
+        {
+            ReplaceEntryAssembly(searchPath, cycle % 2 == 1 ? "Versioned.V2" : "Versioned.V1");
+            var started = Stopwatch.GetTimestamp();
+            var result = runtime.ReloadAsync(Name).GetAwaiter().GetResult();
+            reloadMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            failures += result.Succeeded ? 0 : 1;
+            leaks += result.Unload is { Collected: false } ? 1 : 0;
+            if (cycle % every == 0 || cycle == cycles)
+            {
+                checkpoints.Add(Footprint.Checkpoint(cycle));
+            }
+        }
+
+        return new ReloadSoakResult(checkpoints, reloadMs, leaks, failures);
+    }
+
+    private static string Stage()
+    {
+        var searchPath = Directory.CreateTempSubdirectory("pluginhost-reload-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(searchPath, Name)).FullName;
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(BenchmarkPaths.FixturesRoot, "Versioned.V1")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        return searchPath;
+    }
+
+    /// <summary>Writes the build's DLL beside the plugin under a temporary name and renames it into place.</summary>
+    /// <returns>The timestamp right after the rename.</returns>
+    private static long ReplaceEntryAssembly(string searchPath, string build)
+    {
+        var target = Path.Combine(searchPath, Name, Name + ".dll");
+        var temp = target + ".tmp";
+        File.Copy(Path.Combine(BenchmarkPaths.FixturesRoot, build, Name + ".dll"), temp, overwrite: true);
+        File.Move(temp, target, overwrite: true);
+        return Stopwatch.GetTimestamp();
+    }
+}
+
+/// <summary>The footprint of the process: working set, managed heap, live load contexts, loaded assemblies.</summary>
+internal static class Footprint
+{
+    public static SoakCheckpoint Checkpoint(int cycle)
+    {
+        using var process = Process.GetCurrentProcess();
+        return new SoakCheckpoint(
+            cycle,
+            process.WorkingSet64 / 1048576.0,
+            GC.GetTotalMemory(forceFullCollection: true) / 1048576.0,
+            AssemblyLoadContext.All.Count(),
+            AppDomain.CurrentDomain.GetAssemblies().Length);
+    }
+}
