@@ -26,6 +26,7 @@ internal static class ChildProcess
             ["soak", var cycles, var every, var rawCycles] => Soak(Parse(cycles), Parse(every), Parse(rawCycles)),
             ["reload-latency", var reloads] => ReloadChild.Latency(Parse(reloads)),
             ["reload-soak", var cycles, var every] => ReloadChild.Soak(Parse(cycles), Parse(every)),
+            ["source-edit", var edits] => SourceEditBenchmark.Measure(Parse(edits)),
             _ => throw new ArgumentException("usage: child startup host|raw <path> <count> | child soak <cycles> <every> <raw-cycles> | child reload-latency <reloads> | child reload-soak <cycles> <every>"),
         };
         Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), ChildResults.Json));

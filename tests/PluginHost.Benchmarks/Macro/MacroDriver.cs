@@ -38,6 +38,7 @@ internal static class MacroDriver
                 new StartupBenchmark(),
                 soak,
                 new ReloadBenchmark(),
+                new SourceEditBenchmark(),
                 new CliStartBenchmark(),
                 new PythonAnchor(soak),
             ];

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
 using PluginHost.Tests.Support;
@@ -159,38 +157,5 @@ public sealed class CSharpSourceFinderTests
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Contain("(csharp-source)").And.Contain("-> Hello, TOML!"));
-    }
-
-    /// <summary>
-    /// Not an assertion on time (the machine is shared): prints the median of edit → unload → import →
-    /// running, over 20 edits after one warm-up. Run with
-    /// <c>dotnet test --filter Name~EditToRunning --logger "console;verbosity=detailed"</c>.
-    /// </summary>
-    [Test]
-    public void EditToRunning_TwentyEdits_PrintsTheMedian()
-    {
-        _scratch.Write("scripts/Hello/Format.cs", Helper);
-        var source = _scratch.Write("scripts/Hello/Hello.cs", Plugin("warm-up"));
-        var (runtime, _) = RuntimeWithSources();
-        using var _runtime = runtime;
-        runtime.Import("Hello");
-        var timings = new List<double>();
-
-        for (var edit = 1; edit <= 20; edit++)
-        {
-            var greeting = "edit " + edit.ToString(CultureInfo.InvariantCulture);
-            var started = Stopwatch.GetTimestamp();
-            File.WriteAllText(source, Plugin(greeting));
-            runtime.Unload("Hello");
-            runtime.Import("Hello");
-            var result = runtime.Registry.Invoke("hello", "x");
-            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            Assert.That(result, Is.EqualTo($"{greeting}, x!"));
-        }
-
-        timings.Sort();
-        var median = (timings[9] + timings[10]) / 2;
-        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Source edit to running (unload + compile + load + register), 20 edits: median {median:F1} ms, min {timings[0]:F1} ms, max {timings[^1]:F1} ms"));
     }
 }
