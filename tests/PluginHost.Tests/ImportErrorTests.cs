@@ -5,21 +5,13 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests;
 
 [TestFixture]
-public sealed class ImportErrorTests
+public sealed class ImportErrorTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Import_NameNowhere_ListsEveryFinderAndEveryPathTriedInOrder()
     {
-        var first = Directory.CreateDirectory(Path.Combine(_scratch.Path, "first")).FullName;
-        var missing = Path.Combine(_scratch.Path, "missing");
+        var first = Directory.CreateDirectory(Path.Combine(Scratch.Path, "first")).FullName;
+        var missing = Path.Combine(Scratch.Path, "missing");
         using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [first, missing] });
         runtime.Finders.AddLast(new CountingFinder());
 
@@ -52,7 +44,7 @@ public sealed class ImportErrorTests
     [TestCase("", "it is empty")]
     public void Import_InvalidName_IsRejectedBeforeAnyFinderRuns(string name, string reason)
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
         var finder = new CountingFinder();
         runtime.Finders.AddFirst(finder);
 
@@ -90,10 +82,10 @@ public sealed class ImportErrorTests
     [Test]
     public void Import_GarbageBytes_IsReportedAsNotAnAssembly()
     {
-        var dll = Path.Combine(_scratch.Path, "Garbage", "Garbage.dll");
+        var dll = Path.Combine(Scratch.Path, "Garbage", "Garbage.dll");
         Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
         File.WriteAllBytes(dll, [0x4D, 0x5A, 0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3, 4, 5, 6, 7, 8]);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Garbage"))!;
 
@@ -120,7 +112,7 @@ public sealed class ImportErrorTests
     [Test]
     public void ImportAll_OnePluginThrowsAnotherIsMissing_TheOthersStillLoad()
     {
-        var searchPath = FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting, FixturePlugins.Throwing, FixturePlugins.SelfImporter);
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting, FixturePlugins.Throwing, FixturePlugins.SelfImporter);
         using var runtime = new PluginRuntime(new PluginRuntimeOptions
         {
             SearchPaths = [searchPath],
@@ -154,7 +146,7 @@ public sealed class ImportErrorTests
     {
         using var runtime = new PluginRuntime(new PluginRuntimeOptions
         {
-            SearchPaths = [FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting)],
+            SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting)],
             Plugins = [new PluginEntry { Name = FixturePlugins.Counting }],
         });
         using var cancellation = new CancellationTokenSource();
@@ -165,5 +157,5 @@ public sealed class ImportErrorTests
     }
 
     private PluginRuntime RuntimeWith(params string[] fixtures) =>
-        new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(_scratch, fixtures)] });
+        new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, fixtures)] });
 }

@@ -4,16 +4,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests;
 
 [TestFixture]
-public sealed class PluginRuntimeTests
+public sealed class PluginRuntimeTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Import_SecondCall_ReturnsSameObjectWithoutRegisteringAgain()
     {
@@ -31,7 +23,7 @@ public sealed class PluginRuntimeTests
     [Test]
     public void Import_CachedName_TouchesNeitherFinderNorFileSystem()
     {
-        var searchPath = FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting);
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
         using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [searchPath] });
         var finder = new CountingFinder();
         runtime.Finders.AddFirst(finder);
@@ -48,7 +40,7 @@ public sealed class PluginRuntimeTests
     [Test]
     public void Import_ManyThreadsOneName_LoadsAndRegistersExactlyOnce()
     {
-        var searchPath = FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting);
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
         using var runtime = new PluginRuntime(new PluginRuntimeOptions
         {
             SearchPaths = [searchPath],
@@ -173,7 +165,7 @@ public sealed class PluginRuntimeTests
     public void Import_SuccessfulImport_LogsStructuredEvent()
     {
         var sink = new CollectingSink();
-        var searchPath = FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting);
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
         using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [searchPath], Logger = sink.CreateLogger() });
 
         runtime.Import(FixturePlugins.Counting);
@@ -187,5 +179,5 @@ public sealed class PluginRuntimeTests
     }
 
     private PluginRuntime RuntimeWith(params string[] fixtures) =>
-        new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(_scratch, fixtures)] });
+        new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, fixtures)] });
 }

@@ -3,16 +3,9 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Cli;
 
 [TestFixture]
-public sealed class CliTests
+public sealed class CliTests : ScratchFixture
 {
     private static readonly string s_sample = Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "plugins.toml");
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
 
     [Test]
     public async Task Run_Sample_LoadsEveryPluginAndShowsWhatTheirCommandsDid()
@@ -40,8 +33,8 @@ public sealed class CliTests
     [Test]
     public async Task Run_OnePluginThrows_OthersRunAndExitCodeIsOne()
     {
-        var searchPath = FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting, FixturePlugins.Throwing);
-        var config = _scratch.Write("host.toml", $"search_paths = [\"{searchPath}\"]\nplugins = [\"ThrowingPlugin\", \"CountingPlugin\"]\n");
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting, FixturePlugins.Throwing);
+        var config = Scratch.Write("host.toml", $"search_paths = [\"{searchPath}\"]\nplugins = [\"ThrowingPlugin\", \"CountingPlugin\"]\n");
 
         var (exitCode, output, error) = await CliRunner.RunAsync("run", config, "--quiet");
 
@@ -55,7 +48,7 @@ public sealed class CliTests
     [Test]
     public async Task Run_MalformedConfiguration_ExitsTwoWithFileLineAndColumn()
     {
-        var config = _scratch.Write("broken.toml", "plugins = [\n  \"A\"\n  \"B\"\n]\n");
+        var config = Scratch.Write("broken.toml", "plugins = [\n  \"A\"\n  \"B\"\n]\n");
 
         var (exitCode, output, error) = await CliRunner.RunAsync("run", config);
 
@@ -90,13 +83,13 @@ public sealed class CliTests
     [Test]
     public async Task List_MissingPlugin_ShowsEveryPlaceTriedAndExitsOne()
     {
-        var config = _scratch.Write("host.toml", "search_paths = [\"nowhere\"]\nplugins = [\"Ghost\"]\n");
+        var config = Scratch.Write("host.toml", "search_paths = [\"nowhere\"]\nplugins = [\"Ghost\"]\n");
 
         var (exitCode, output, _) = await CliRunner.RunAsync("list", config);
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(output, Does.Contain("Ghost -> NOT FOUND; tried:"));
-        Assert.That(output, Does.Contain($"[directory] {Path.Combine(_scratch.Path, "nowhere")}: search path does not exist"));
+        Assert.That(output, Does.Contain($"[directory] {Path.Combine(Scratch.Path, "nowhere")}: search path does not exist"));
         Assert.That(output, Does.Contain("[does not exist]"));
     }
 

@@ -5,16 +5,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Configuration;
 
 [TestFixture]
-public sealed class CustomFinderTests
+public sealed class CustomFinderTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     private static string SampleFinder => Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "bin", "ZipFinder", "ZipFinder.dll");
 
     private static string Toml(string path) => path.Replace("\\", "/", StringComparison.Ordinal);
@@ -22,10 +14,10 @@ public sealed class CustomFinderTests
     [Test]
     public void Import_SampleZipFinderOverARealArchive_LoadsThePluginFromIt()
     {
-        var stage = Path.Combine(_scratch.Path, "stage");
+        var stage = Path.Combine(Scratch.Path, "stage");
         FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(stage, FixturePlugins.Counting));
-        ZipFile.CreateFromDirectory(stage, Path.Combine(_scratch.Path, "plugins.zip"));
-        var toml = _scratch.Write("plugins.toml", $$"""
+        ZipFile.CreateFromDirectory(stage, Path.Combine(Scratch.Path, "plugins.zip"));
+        var toml = Scratch.Write("plugins.toml", $$"""
             finders = [{ type = "ZipFinder.ZipArchiveFinder", assembly = "{{Toml(SampleFinder)}}", position = "first", settings = { archive = "plugins.zip", cache = "cache" } }]
             plugins = ["CountingPlugin"]
             """);
@@ -35,8 +27,8 @@ public sealed class CustomFinderTests
 
         Assert.That(runtime.Finders.Select(f => f.Name), Is.EqualTo(new[] { "zip", "directory" }));
         Assert.That(plugin.Spec.Finder, Is.EqualTo("zip"));
-        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(_scratch.Path, "plugins.zip") + "!/CountingPlugin/CountingPlugin.dll"));
-        Assert.That(plugin.Spec.Directory, Does.StartWith(Path.Combine(_scratch.Path, "cache")));
+        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(Scratch.Path, "plugins.zip") + "!/CountingPlugin/CountingPlugin.dll"));
+        Assert.That(plugin.Spec.Directory, Does.StartWith(Path.Combine(Scratch.Path, "cache")));
         Assert.That(runtime.Registry.Invoke("counting.echo", "zip"), Is.EqualTo("zip from CountingPlugin (1)"));
         Assert.That(runtime.Unload(FixturePlugins.Counting)!.Collected, Is.True);
     }
@@ -76,8 +68,8 @@ public sealed class CustomFinderTests
     [Test]
     public void Load_FinderAssemblyIsNotAnAssembly_SaysToPointAtTheBuiltDll()
     {
-        var garbage = _scratch.Write("finders/Garbage.dll", "not a PE file");
-        var toml = _scratch.Write("plugins.toml", "finders = [{ type = \"X.Y\", assembly = \"finders/Garbage.dll\" }]\n");
+        var garbage = Scratch.Write("finders/Garbage.dll", "not a PE file");
+        var toml = Scratch.Write("plugins.toml", "finders = [{ type = \"X.Y\", assembly = \"finders/Garbage.dll\" }]\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
 
@@ -89,7 +81,7 @@ public sealed class CustomFinderTests
     public void Load_FinderWithoutUsableConstructor_ListsTheConstructorsItCanHave()
     {
         var assembly = Toml(typeof(NeedsANumberFinder).Assembly.Location);
-        var toml = _scratch.Write("plugins.toml", $"finders = [{{ type = \"{typeof(NeedsANumberFinder).FullName}\", assembly = \"{assembly}\" }}]\n");
+        var toml = Scratch.Write("plugins.toml", $"finders = [{{ type = \"{typeof(NeedsANumberFinder).FullName}\", assembly = \"{assembly}\" }}]\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
 
@@ -100,14 +92,14 @@ public sealed class CustomFinderTests
     [TestCaseSource(nameof(FinderErrors))]
     public void Load_BadFinder_IsAConfigurationErrorWithItsLocation(string finder, string expected)
     {
-        var toml = _scratch.Write("plugins.toml", $"finders = [\n  {finder},\n]\n");
+        var toml = Scratch.Write("plugins.toml", $"finders = [\n  {finder},\n]\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
 
         var only = error.Errors.Single();
         Assert.That(only.Location.File, Is.EqualTo(toml));
         Assert.That(only.Location.Line, Is.EqualTo(2).Or.EqualTo(1));
-        Assert.That(only.Message, Does.Contain(expected.Replace("{dir}", _scratch.Path, StringComparison.Ordinal)));
+        Assert.That(only.Message, Does.Contain(expected.Replace("{dir}", Scratch.Path, StringComparison.Ordinal)));
     }
 }
 

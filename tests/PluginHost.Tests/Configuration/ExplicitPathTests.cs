@@ -5,22 +5,14 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Configuration;
 
 [TestFixture]
-public sealed class ExplicitPathTests
+public sealed class ExplicitPathTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Find_EntryWithFolderPath_BypassesSearchPathAndFinderChain()
     {
-        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(_scratch.Path, "bin", FixturePlugins.Counting));
-        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(_scratch.Path, "pinned"));
-        var toml = _scratch.Write("plugins.toml", """
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(Scratch.Path, "bin", FixturePlugins.Counting));
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(Scratch.Path, "pinned"));
+        var toml = Scratch.Write("plugins.toml", """
             search_paths = ["bin"]
             plugins = [{ name = "CountingPlugin", path = "pinned" }]
             """);
@@ -31,7 +23,7 @@ public sealed class ExplicitPathTests
         var found = runtime.Find(FixturePlugins.Counting);
         var plugin = runtime.Import(FixturePlugins.Counting);
 
-        Assert.That(found.Spec!.Origin, Is.EqualTo(Path.Combine(_scratch.Path, "pinned", "CountingPlugin.dll")));
+        Assert.That(found.Spec!.Origin, Is.EqualTo(Path.Combine(Scratch.Path, "pinned", "CountingPlugin.dll")));
         Assert.That(found.Spec.Finder, Is.EqualTo("path"));
         Assert.That(found.Finders, Is.EqualTo(new[] { "path" }));
         Assert.That(chain.Calls, Is.Zero);
@@ -42,8 +34,8 @@ public sealed class ExplicitPathTests
     [Test]
     public void Import_EntryWithDllPath_LoadsThatFileUnderTheEntryName()
     {
-        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(_scratch.Path, "lib"));
-        var toml = _scratch.Write("conf/plugins.toml", """
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(Scratch.Path, "lib"));
+        var toml = Scratch.Write("conf/plugins.toml", """
             plugins = [{ name = "Counter", path = "../lib/CountingPlugin.dll" }]
             """);
         using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(toml)));
@@ -51,14 +43,14 @@ public sealed class ExplicitPathTests
         var outcome = runtime.ImportAll().Single();
 
         Assert.That(outcome.Status, Is.EqualTo(ImportStatus.Loaded));
-        Assert.That(outcome.Plugin!.Origin, Is.EqualTo(Path.Combine(_scratch.Path, "lib", "CountingPlugin.dll")));
+        Assert.That(outcome.Plugin!.Origin, Is.EqualTo(Path.Combine(Scratch.Path, "lib", "CountingPlugin.dll")));
     }
 
     [Test]
     public void Import_PathThatDoesNotExist_FailsWithoutFallingBackToTheSearchPath()
     {
-        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(_scratch.Path, "bin", FixturePlugins.Counting));
-        var toml = _scratch.Write("plugins.toml", """
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(Scratch.Path, "bin", FixturePlugins.Counting));
+        var toml = Scratch.Write("plugins.toml", """
             search_paths = ["bin"]
             plugins = [{ name = "CountingPlugin", path = "gone/CountingPlugin.dll" }]
             """);
@@ -67,7 +59,7 @@ public sealed class ExplicitPathTests
         var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;
 
         Assert.That(error.Failure, Is.EqualTo(ImportFailure.NotFound));
-        Assert.That(error.Message, Does.Contain($"[path] {Path.Combine(_scratch.Path, "gone", "CountingPlugin.dll")}: no such file or folder (given as path)")
+        Assert.That(error.Message, Does.Contain($"[path] {Path.Combine(Scratch.Path, "gone", "CountingPlugin.dll")}: no such file or folder (given as path)")
             .And.Contain("The configuration gives this plugin an explicit 'path', so the search path and the finder chain were not consulted.")
             .And.Contain("Fix the path (it is relative to the TOML file), or remove it to search the search path."));
         Assert.That(error.Probes, Has.Count.EqualTo(1));
@@ -76,7 +68,7 @@ public sealed class ExplicitPathTests
     [Test]
     public void Load_PathNotAString_ReportsFileLineAndColumn()
     {
-        var toml = _scratch.Write("plugins.toml", """
+        var toml = Scratch.Write("plugins.toml", """
             plugins = [
               { name = "A", path = 3 },
             ]
@@ -91,8 +83,8 @@ public sealed class ExplicitPathTests
     [Test]
     public async Task List_EntryWithPath_ShowsThePathFinder()
     {
-        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(_scratch.Path, "pinned"));
-        var toml = _scratch.Write("plugins.toml", """
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Counting), Path.Combine(Scratch.Path, "pinned"));
+        var toml = Scratch.Write("plugins.toml", """
             plugins = [{ name = "CountingPlugin", path = "pinned" }]
             """);
 

@@ -4,20 +4,12 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Configuration;
 
 [TestFixture]
-public sealed class HostConfigurationTests
+public sealed class HostConfigurationTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Load_ValidFile_ReadsPluginsInOrderWithOptions()
     {
-        var file = _scratch.Write("conf/plugins.toml", """
+        var file = Scratch.Write("conf/plugins.toml", """
             search_paths = ["plugins", "../shared"]
             plugins = [
               "Alpha",
@@ -43,14 +35,14 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_RelativeSearchPaths_ResolveAgainstTheTomlFileNotTheWorkingDirectory()
     {
-        var file = _scratch.Write("conf/plugins.toml", "search_paths = [\"plugins\", \"../shared\"]\n");
+        var file = Scratch.Write("conf/plugins.toml", "search_paths = [\"plugins\", \"../shared\"]\n");
 
         var configuration = HostConfiguration.Load(file, environmentSearchPath: null);
 
         Assert.That(configuration.SearchPaths.Select(p => p.Path), Is.EqualTo(new[]
         {
-            Path.Combine(_scratch.Path, "conf", "plugins"),
-            Path.Combine(_scratch.Path, "shared"),
+            Path.Combine(Scratch.Path, "conf", "plugins"),
+            Path.Combine(Scratch.Path, "shared"),
         }));
         Assert.That(configuration.SearchPaths[0].Source, Is.EqualTo($"{file}:1:1"));
     }
@@ -58,19 +50,19 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_EnvironmentVariable_AddsSearchPathsFirstInItsOrder()
     {
-        var file = _scratch.Write("plugins.toml", "search_paths = [\"local\"]\n");
+        var file = Scratch.Write("plugins.toml", "search_paths = [\"local\"]\n");
         var environment = string.Join(Path.PathSeparator, "/opt/one", "/opt/two");
 
         var configuration = HostConfiguration.Load(file, environment);
 
-        Assert.That(configuration.SearchPaths.Select(p => p.Path), Is.EqualTo(new[] { "/opt/one", "/opt/two", Path.Combine(_scratch.Path, "local") }));
+        Assert.That(configuration.SearchPaths.Select(p => p.Path), Is.EqualTo(new[] { "/opt/one", "/opt/two", Path.Combine(Scratch.Path, "local") }));
         Assert.That(configuration.SearchPaths.Select(p => p.Source).Take(2), Has.All.EqualTo("PLUGINHOST_PATH"));
     }
 
     [Test]
     public void Load_RealEnvironmentVariable_IsRead()
     {
-        var file = _scratch.Write("plugins.toml", "plugins = []\n");
+        var file = Scratch.Write("plugins.toml", "plugins = []\n");
         var previous = Environment.GetEnvironmentVariable(HostConfiguration.SearchPathVariable);
         Environment.SetEnvironmentVariable(HostConfiguration.SearchPathVariable, "/from/environment");
         try
@@ -88,7 +80,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_MalformedToml_NamesFileLineAndColumn()
     {
-        var file = _scratch.Write("plugins.toml", "search_paths = [\"a\"]\nplugins = [\"A\",, \"B\"]\n");
+        var file = Scratch.Write("plugins.toml", "search_paths = [\"a\"]\nplugins = [\"A\",, \"B\"]\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(file, null))!;
 
@@ -102,7 +94,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_DuplicateKey_IsAnErrorNotLastWins()
     {
-        var file = _scratch.Write("plugins.toml", "plugins = [\"A\"]\nplugins = [\"B\"]\n");
+        var file = Scratch.Write("plugins.toml", "plugins = [\"A\"]\nplugins = [\"B\"]\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(file, null))!;
 
@@ -113,7 +105,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_UnknownKeysAndWrongTypes_ReportsEveryProblemAtOnceWithItsPosition()
     {
-        var file = _scratch.Write("plugins.toml", """
+        var file = Scratch.Write("plugins.toml", """
             search_path = ["typo"]
             plugins = [
               { name = "Alpha", enabld = true },
@@ -145,7 +137,7 @@ public sealed class HostConfigurationTests
     [TestCase("plugins = [{ name = \"A\", settings = { list = [1] } }]", "'plugins[0].settings.list' must be a string, number or boolean, but it is an array.")]
     public void Load_InvalidValue_SaysWhatWasExpected(string toml, string message)
     {
-        var file = _scratch.Write("plugins.toml", toml + "\n");
+        var file = Scratch.Write("plugins.toml", toml + "\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(file, null))!;
 
@@ -157,7 +149,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_HotReloadTable_SetsWatcherOptionsAndPerPluginSwitch()
     {
-        var file = _scratch.Write("plugins.toml", """
+        var file = Scratch.Write("plugins.toml", """
             plugins = [{ name = "A", hot_reload = false }, "B"]
 
             [hot_reload]
@@ -179,7 +171,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_NoHotReloadTable_DefaultsToOnWithShortDebounce()
     {
-        var configuration = HostConfiguration.Load(_scratch.Write("plugins.toml", "plugins = []\n"), null);
+        var configuration = HostConfiguration.Load(Scratch.Write("plugins.toml", "plugins = []\n"), null);
 
         Assert.That(configuration.HotReload.Enabled, Is.True);
         Assert.That(configuration.HotReload.Debounce, Is.EqualTo(TimeSpan.FromMilliseconds(50)));
@@ -193,7 +185,7 @@ public sealed class HostConfigurationTests
     [TestCase("plugins = [{ name = \"A\", hot_reload = 0 }]", "'plugins[0].hot_reload' must be true or false, but it is the number 0.", 1)]
     public void Load_InvalidHotReload_SaysWhatWasExpected(string toml, string message, int line)
     {
-        var file = _scratch.Write("plugins.toml", toml + "\n");
+        var file = Scratch.Write("plugins.toml", toml + "\n");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(file, null))!;
 
@@ -204,7 +196,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_MissingFile_SaysItCannotBeRead()
     {
-        var file = Path.Combine(_scratch.Path, "nope.toml");
+        var file = Path.Combine(Scratch.Path, "nope.toml");
 
         var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(file, null))!;
 
@@ -215,7 +207,7 @@ public sealed class HostConfigurationTests
     [Test]
     public void Load_EmptyFile_IsAnEmptyConfiguration()
     {
-        var file = _scratch.Write("plugins.toml", "# nothing yet\n");
+        var file = Scratch.Write("plugins.toml", "# nothing yet\n");
 
         var configuration = HostConfiguration.Load(file, null);
 

@@ -5,16 +5,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Finding;
 
 [TestFixture]
-public sealed class CSharpSourceFinderTests
+public sealed class CSharpSourceFinderTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     private static string Plugin(string greeting) => $$"""
         namespace Scripted;
 
@@ -38,8 +30,8 @@ public sealed class CSharpSourceFinderTests
     {
         var finder = new CSharpSourceFinder(new CSharpSourceOptions
         {
-            SourcePaths = [Path.Combine(_scratch.Path, "scripts")],
-            CacheDirectory = Path.Combine(_scratch.Path, "cache"),
+            SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
+            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
         });
         var runtime = new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
         return (runtime, finder);
@@ -48,23 +40,23 @@ public sealed class CSharpSourceFinderTests
     [Test]
     public void Import_FolderOfSources_CompilesEveryFileIntoOnePlugin()
     {
-        _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
-        _scratch.Write("scripts/Hello/Format.cs", Helper);
-        _scratch.Write("scripts/Hello/obj/Stale.cs", "this is not C# and must be skipped");
+        Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        Scratch.Write("scripts/Hello/Format.cs", Helper);
+        Scratch.Write("scripts/Hello/obj/Stale.cs", "this is not C# and must be skipped");
         var (runtime, _) = RuntimeWithSources();
         using var _runtime = runtime;
 
         var plugin = runtime.Import("Hello");
 
         Assert.That(plugin.Spec.Finder, Is.EqualTo("csharp-source"));
-        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(_scratch.Path, "scripts", "Hello")));
+        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(Scratch.Path, "scripts", "Hello")));
         Assert.That(runtime.Registry.Invoke("hello", "world"), Is.EqualTo("Hello, world!"));
     }
 
     [Test]
     public void Import_SingleFile_Compiles()
     {
-        _scratch.Write("scripts/Hello.cs", Plugin("Hi") + Helper.Replace("namespace Scripted;", string.Empty, StringComparison.Ordinal));
+        Scratch.Write("scripts/Hello.cs", Plugin("Hi") + Helper.Replace("namespace Scripted;", string.Empty, StringComparison.Ordinal));
         var (runtime, _) = RuntimeWithSources();
         using var _runtime = runtime;
 
@@ -76,7 +68,7 @@ public sealed class CSharpSourceFinderTests
     [Test]
     public void Import_SourceWithErrors_ListsEachErrorAsFileLineColumn()
     {
-        var file = _scratch.Write("scripts/Hello/Hello.cs", """
+        var file = Scratch.Write("scripts/Hello/Hello.cs", """
             namespace Scripted;
 
             public sealed class Hello : IPlugin
@@ -104,8 +96,8 @@ public sealed class CSharpSourceFinderTests
     [Test]
     public void Import_EditedBetweenImports_RunsTheEditAndCompilesOnlyWhatChanged()
     {
-        _scratch.Write("scripts/Hello/Format.cs", Helper);
-        var source = _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        Scratch.Write("scripts/Hello/Format.cs", Helper);
+        var source = Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
         var (runtime, finder) = RuntimeWithSources();
         using var _runtime = runtime;
         runtime.Import("Hello");
@@ -127,8 +119,8 @@ public sealed class CSharpSourceFinderTests
     [Test]
     public void Import_UnchangedSourceInANewRuntime_ComesFromTheDiskCache()
     {
-        _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
-        _scratch.Write("scripts/Hello/Format.cs", Helper);
+        Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        Scratch.Write("scripts/Hello/Format.cs", Helper);
         var (first, _) = RuntimeWithSources();
         using (first)
         {
@@ -146,9 +138,9 @@ public sealed class CSharpSourceFinderTests
     [Test]
     public async Task Run_SourcePathsInToml_ImportsTheSourcePlugin()
     {
-        _scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
-        _scratch.Write("scripts/Hello/Format.cs", Helper);
-        var toml = _scratch.Write("plugins.toml", """
+        Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        Scratch.Write("scripts/Hello/Format.cs", Helper);
+        var toml = Scratch.Write("plugins.toml", """
             source_paths = ["scripts"]
             plugins = ["Hello"]
             """);

@@ -3,22 +3,14 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Finding;
 
 [TestFixture]
-public sealed class DirectoryFinderTests
+public sealed class DirectoryFinderTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Find_FolderAndLoneFileInOnePath_FolderFormWins()
     {
-        var folderForm = _scratch.Write("p/Thing/Thing.dll", "x");
-        _scratch.Write("p/Thing.dll", "x");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Path.Combine(_scratch.Path, "p")] });
+        var folderForm = Scratch.Write("p/Thing/Thing.dll", "x");
+        Scratch.Write("p/Thing.dll", "x");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Path.Combine(Scratch.Path, "p")] });
 
         var found = runtime.Find("Thing");
 
@@ -29,11 +21,11 @@ public sealed class DirectoryFinderTests
     [Test]
     public void Find_NameInTwoSearchPaths_EarlierPathWinsEvenAsLoneFile()
     {
-        var early = _scratch.Write("early/Thing.dll", "x");
-        _scratch.Write("late/Thing/Thing.dll", "x");
+        var early = Scratch.Write("early/Thing.dll", "x");
+        Scratch.Write("late/Thing/Thing.dll", "x");
         using var runtime = new PluginRuntime(new PluginRuntimeOptions
         {
-            SearchPaths = [Path.Combine(_scratch.Path, "early"), Path.Combine(_scratch.Path, "late")],
+            SearchPaths = [Path.Combine(Scratch.Path, "early"), Path.Combine(Scratch.Path, "late")],
         });
 
         var found = runtime.Find("Thing");
@@ -45,7 +37,7 @@ public sealed class DirectoryFinderTests
     [Test]
     public void Find_NothingAnywhere_ReturnsNoSpecAndEveryProbe()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         var found = runtime.Find("Thing");
 
@@ -53,8 +45,8 @@ public sealed class DirectoryFinderTests
         Assert.That(found.Finders, Is.EqualTo(new[] { "directory" }));
         Assert.That(found.Probes.Select(p => p.Location), Is.EqualTo(new[]
         {
-            Path.Combine(_scratch.Path, "Thing", "Thing.dll"),
-            Path.Combine(_scratch.Path, "Thing.dll"),
+            Path.Combine(Scratch.Path, "Thing", "Thing.dll"),
+            Path.Combine(Scratch.Path, "Thing.dll"),
         }));
     }
 }

@@ -5,16 +5,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Finding;
 
 [TestFixture]
-public sealed class FinderChainTests
+public sealed class FinderChainTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     /// <summary>A finder serving one fixture folder under another name: a real custom import hook.</summary>
     private sealed class AliasFinder(string alias, string fixture) : IPluginFinder
     {
@@ -36,8 +28,8 @@ public sealed class FinderChainTests
     [Test]
     public void AddFirst_CustomFinder_IsAskedBeforeTheDirectoryFinderAndWins()
     {
-        FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
         runtime.Finders.AddFirst(new AliasFinder(FixturePlugins.Counting, FixturePlugins.SelfImporter));
 
         var plugin = runtime.Import(FixturePlugins.Counting);
@@ -50,8 +42,8 @@ public sealed class FinderChainTests
     [Test]
     public void AddLast_CustomFinder_IsAskedOnlyWhenEarlierFindersMiss()
     {
-        FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
         runtime.Finders.AddLast(new AliasFinder("Aliased", FixturePlugins.SelfImporter));
 
         var fromDirectory = runtime.Import(FixturePlugins.Counting);
@@ -65,8 +57,8 @@ public sealed class FinderChainTests
     [Test]
     public void Remove_DirectoryFinder_LeavesAnEmptyChainThatFindsNothing()
     {
-        FixturePlugins.CopyToSearchPath(_scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         Assert.That(runtime.Finders.Remove(runtime.Finders[0]), Is.True);
         var error = Assert.Throws<Diagnostics.PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;

@@ -6,17 +6,10 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Finding;
 
 [TestFixture]
-public sealed class NuGetFeedFinderTests
+public sealed class NuGetFeedFinderTests : ScratchFixture
 {
     private const string Packaged = "PackagedPlugin";
 
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
 
     private PluginRuntime RuntimeWithFeed(string feed, string? version = null)
     {
@@ -24,7 +17,7 @@ public sealed class NuGetFeedFinderTests
         {
             Feeds = [feed],
             Versions = version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Packaged] = version },
-            CacheDirectory = Path.Combine(_scratch.Path, "cache"),
+            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
         });
         return new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
     }
@@ -38,7 +31,7 @@ public sealed class NuGetFeedFinderTests
 
         Assert.That(plugin.Spec.Finder, Is.EqualTo("nuget"));
         Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(FixturePlugins.Feed, "PackagedPlugin.2.0.0.nupkg")));
-        Assert.That(plugin.Spec.Directory, Does.StartWith(Path.Combine(_scratch.Path, "cache", "nuget", "PackagedPlugin.2.0.0-")));
+        Assert.That(plugin.Spec.Directory, Does.StartWith(Path.Combine(Scratch.Path, "cache", "nuget", "PackagedPlugin.2.0.0-")));
         Assert.That(File.Exists(Path.Combine(plugin.Spec.Directory, "PackagedHelper.dll")), Is.True);
         Assert.That(runtime.Registry.Invoke("packaged.version", ""), Is.EqualTo("*2.0.0*"));
     }
@@ -67,7 +60,7 @@ public sealed class NuGetFeedFinderTests
     [Test]
     public void Import_DependencyNotInTheFeed_NamesItAndSaysWhereToPutIt()
     {
-        var feed = Directory.CreateDirectory(Path.Combine(_scratch.Path, "feed")).FullName;
+        var feed = Directory.CreateDirectory(Path.Combine(Scratch.Path, "feed")).FullName;
         File.Copy(Path.Combine(FixturePlugins.Feed, "PackagedPlugin.2.0.0.nupkg"), Path.Combine(feed, "PackagedPlugin.2.0.0.nupkg"));
         using var runtime = RuntimeWithFeed(feed);
 
@@ -95,7 +88,7 @@ public sealed class NuGetFeedFinderTests
     [Test]
     public async Task Run_FeedAndVersionInToml_ImportsThePinnedVersion()
     {
-        var toml = _scratch.Write("plugins.toml", $$"""
+        var toml = Scratch.Write("plugins.toml", $$"""
             nuget_feeds = ['{{FixturePlugins.Feed}}']
             plugins = [{ name = "PackagedPlugin", version = "1.0.0" }]
             """);
@@ -110,7 +103,7 @@ public sealed class NuGetFeedFinderTests
     [Test]
     public void Load_VersionThatIsNoRange_ReportsFileLineAndColumn()
     {
-        var toml = _scratch.Write("plugins.toml", """
+        var toml = Scratch.Write("plugins.toml", """
             nuget_feeds = ["feed"]
             plugins = [{ name = "PackagedPlugin", version = "one point oh" }]
             """);

@@ -6,21 +6,16 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Reloading;
 
 [TestFixture]
-public sealed class PluginWatcherTests
+public sealed class PluginWatcherTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
     private string _searchPath = null!;
 
     [SetUp]
-    public void SetUp()
+    public void CreateSearchPath()
     {
-        _scratch = new TempDirectory();
-        _searchPath = Directory.CreateDirectory(Path.Combine(_scratch.Path, "plugins")).FullName;
+        _searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
     }
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
 
     [Test]
     public void StartWatching_BurstOfWrites_GivesExactlyOneReload()

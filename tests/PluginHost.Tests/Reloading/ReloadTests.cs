@@ -5,25 +5,20 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Reloading;
 
 [TestFixture]
-public sealed class ReloadTests
+public sealed class ReloadTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
     private string _searchPath = null!;
 
     [SetUp]
-    public void SetUp()
+    public void CreateSearchPath()
     {
-        _scratch = new TempDirectory();
-        _searchPath = Directory.CreateDirectory(Path.Combine(_scratch.Path, "plugins")).FullName;
+        _searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
     }
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
 
     [Test]
     public async Task ReloadAsync_NewBuild_ServesItAndNothingOfTheOldGenerationRemains()
     {
-        var marker = Path.Combine(_scratch.Path, "disposed.txt");
+        var marker = Path.Combine(Scratch.Path, "disposed.txt");
         using var runtime = Runtime(new PluginEntry { Name = VersionedBuilds.Name, Settings = new Dictionary<string, string> { ["dispose_marker"] = marker } });
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         var first = runtime.Import(VersionedBuilds.Name);
@@ -126,7 +121,7 @@ public sealed class ReloadTests
         using var runtime = Runtime();
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         runtime.Import(VersionedBuilds.Name);
-        var gate = Directory.CreateDirectory(Path.Combine(_scratch.Path, "gate")).FullName;
+        var gate = Directory.CreateDirectory(Path.Combine(Scratch.Path, "gate")).FullName;
         var inFlight = Task.Run(() => runtime.Registry.Invoke("versioned.slow", gate));
         await WaitForFile(Path.Combine(gate, "started"));
 

@@ -7,16 +7,8 @@ namespace PluginHost.Tests.Reloading;
 
 /// <summary>Hot reload is the same transaction whatever the plugin's source.</summary>
 [TestFixture]
-public sealed class SourceReloadTests
+public sealed class SourceReloadTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     private static string Script(string greeting) => $$"""
         namespace Scripted;
 
@@ -47,7 +39,7 @@ public sealed class SourceReloadTests
     [Test]
     public async Task ReloadAsync_SourceEditedToACompileError_OldGenerationServesAndTheErrorNamesTheLine()
     {
-        var file = _scratch.Write("scripts/Hello.cs", Script("Hello"));
+        var file = Scratch.Write("scripts/Hello.cs", Script("Hello"));
         using var runtime = RuntimeWithSources();
         runtime.Import("Hello");
 
@@ -68,7 +60,7 @@ public sealed class SourceReloadTests
     [Test]
     public void StartWatching_SourceFileEdited_ReloadsIt()
     {
-        var file = _scratch.Write("scripts/Hello.cs", Script("Hello"));
+        var file = Scratch.Write("scripts/Hello.cs", Script("Hello"));
         using var runtime = RuntimeWithSources();
         using var events = new ReloadEvents(runtime);
         runtime.Import("Hello");
@@ -84,8 +76,8 @@ public sealed class SourceReloadTests
     {
         Finders = [new FinderRegistration(new CSharpSourceFinder(new CSharpSourceOptions
         {
-            SourcePaths = [Path.Combine(_scratch.Path, "scripts")],
-            CacheDirectory = Path.Combine(_scratch.Path, "cache"),
+            SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
+            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
         }), FinderPosition.Last)],
         HotReload = new HotReloadOptions(),
     });
