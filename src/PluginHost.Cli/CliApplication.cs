@@ -26,6 +26,7 @@ internal static class CliApplication
             RunCommand.Create(globals, output, error),
             ListCommand.Create(globals, output, error),
             WatchCommand.Create(globals, output, error),
+            WhichCommand.Create(globals, output, error),
         };
         root.Options.Add(verbose);
         root.Options.Add(quiet);

@@ -24,7 +24,8 @@ public sealed class LoadedPlugin : IPluginModule
         _assembly = assembly;
         _instance = instance;
         ContextReference = new WeakReference(assembly.LoadContext);
-        Version = assembly.EntryAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        Version = spec.Manifest?.Version
+            ?? assembly.EntryAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? assembly.EntryAssembly.GetName().Version?.ToString()
             ?? "unknown";
     }
@@ -44,7 +45,13 @@ public sealed class LoadedPlugin : IPluginModule
     /// <inheritdoc />
     public PluginState State => _state;
 
-    /// <summary>The entry assembly's informational version.</summary>
+    /// <summary>The plugin's manifest (<c>plugin.toml</c>), when it has one.</summary>
+    public PluginManifest? Manifest => Spec.Manifest;
+
+    /// <summary>How the plugin was found and imported, phase by phase; null while its Register is still running.</summary>
+    public ImportTrace? Trace { get; internal set; }
+
+    /// <summary>The version from the manifest, else the entry assembly's informational version.</summary>
     public string Version { get; }
 
     /// <summary>How long the import took, from the start of the look-up to the end of Register.</summary>

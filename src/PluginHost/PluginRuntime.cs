@@ -9,6 +9,7 @@ using PluginHost.Finding;
 using PluginHost.Loading;
 using PluginHost.Registration;
 using PluginHost.Reloading;
+using PluginHost.Resolution;
 using Serilog;
 
 namespace PluginHost;
@@ -23,12 +24,11 @@ namespace PluginHost;
 /// file and does not run Register again. A first import takes a lock for that name only, so many threads
 /// importing one name load and register it exactly once, while other names load in parallel.
 /// </remarks>
-public sealed class PluginRuntime : IDisposable
+public sealed partial class PluginRuntime : IDisposable
 {
     private static long s_loadOrder;
 
     private readonly ConcurrentDictionary<string, LoadedPlugin> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lock> _nameLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _generations = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableHashSet<string>> _imports =
         ImmutableDictionary.Create<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
@@ -88,25 +88,27 @@ public sealed class PluginRuntime : IDisposable
 
     /// <summary>Resolves a name through the finder chain without loading anything (Python's <c>importlib.util.find_spec</c>).</summary>
     /// <param name="name">The plugin's name.</param>
-    /// <returns>The winning spec, if any, with every finder asked and every place probed.</returns>
-    /// <exception cref="PluginImportException">The name is not a valid plugin name.</exception>
+    /// <returns>The winning spec, if any, with its manifest, every finder asked, every place probed, and the copies it shadows.</returns>
+    /// <exception cref="PluginImportException">The name is not a valid plugin name, or the plugin's manifest is not valid.</exception>
     public FindResult Find(string name)
     {
         ThrowIfInvalidName(name);
         if (_explicitPaths.TryFind(name, _options.SearchPaths, out var pinned))
         {
-            return pinned;
+            return pinned.Spec is { } pinnedSpec ? pinned with { Spec = WithManifest(pinnedSpec) } : pinned;
         }
 
         var context = new PluginSearchContext(_options.SearchPaths);
         var asked = new List<string>();
-        foreach (var finder in Finders.Snapshot())
+        var finders = Finders.Snapshot();
+        for (var i = 0; i < finders.Length; i++)
         {
+            var finder = finders[i];
             asked.Add(finder.Name);
             context.CurrentFinder = finder.Name;
             if (finder.FindSpec(name, context) is { } spec)
             {
-                return new FindResult(name, spec with { Finder = spec.Finder ?? finder.Name }, asked, context.Probes);
+                return Resolved(name, spec with { Finder = spec.Finder ?? finder.Name }, asked, context, finders, i);
             }
         }
 
@@ -115,7 +117,8 @@ public sealed class PluginRuntime : IDisposable
 
     /// <summary>
     /// Imports every configured plugin in order, isolating failures: a plugin that cannot be found,
-    /// loaded or registered is reported in its outcome and logged, and the others still load.
+    /// loaded or registered is reported in its outcome and logged, and the others still load. Each
+    /// plugin's manifest requirements are imported before it, whatever the configuration's order.
     /// </summary>
     /// <param name="cancellationToken">Stops before the next plugin is imported.</param>
     /// <returns>One outcome per configured plugin, in configuration order.</returns>
@@ -189,7 +192,7 @@ public sealed class PluginRuntime : IDisposable
 
     private (LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Commands)? Remove(string name)
     {
-        lock (LockFor(name))
+        using (_locks.Enter(name))
         {
             if (!_cache.TryRemove(name, out var plugin))
             {
@@ -249,7 +252,7 @@ public sealed class PluginRuntime : IDisposable
         LoadedPlugin old;
         LoadedPlugin current;
         IReadOnlyList<RegisteredCommand> replaced;
-        lock (LockFor(name))
+        using (_locks.Enter(name))
         {
             if (!_cache.TryGetValue(name, out old!))
             {
@@ -260,7 +263,10 @@ public sealed class PluginRuntime : IDisposable
             try
             {
                 var found = Find(name);
-                var pending = Prepare(found.Spec ?? throw NotFound(name, found));
+                var spec = found.Spec ?? throw NotFound(name, found);
+                ImportRequirements(spec);
+                var pending = Prepare(spec);
+                RecordRequirements(spec);
                 replaced = RegisterAndCommit(pending);
                 current = pending.Plugin;
                 _cache[name] = current;
@@ -307,6 +313,7 @@ public sealed class PluginRuntime : IDisposable
     internal LoadedPlugin ImportFor(string importer, string name)
     {
         ImmutableInterlocked.AddOrUpdate(ref _imports, importer, [name], (_, set) => set.Add(name));
+        WarnIfRegisterCycle(importer, name);
         return Import(name);
     }
 
@@ -355,26 +362,33 @@ public sealed class PluginRuntime : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ThrowIfInvalidName(name);
         LoadedPlugin plugin;
-        lock (LockFor(name))
+        using (_locks.Enter(name))
         {
             if (_cache.TryGetValue(name, out var cached))
             {
                 return cached;
             }
 
+            using var frame = ImportStack.Push(this, name);
             var started = Stopwatch.GetTimestamp();
             var found = Find(name);
+            var findTime = Stopwatch.GetElapsedTime(started);
             foreach (var probe in found.Probes)
             {
                 _log.Debug("Finder {Finder} probed {Path}: {Outcome}", probe.Finder, probe.Location, probe.Outcome);
             }
 
-            var pending = Prepare(found.Spec ?? throw NotFound(name, found));
+            var spec = found.Spec ?? throw NotFound(name, found);
+            var requirementsTime = ImportRequirements(spec);
+            var pending = Prepare(spec);
             plugin = pending.Plugin;
+            RecordRequirements(spec);
+            frame.Phase = ImportPhase.Registering;
 
             // Into the cache before Register, as Python puts a module in sys.modules before executing it:
             // a plugin importing itself (or a cycle back to it) gets its partial self instead of recursing.
             _cache[name] = plugin;
+            var registerStarted = Stopwatch.GetTimestamp();
             try
             {
                 RegisterAndCommit(pending);
@@ -386,6 +400,18 @@ public sealed class PluginRuntime : IDisposable
             }
 
             plugin.LoadTime = Stopwatch.GetElapsedTime(started);
+            plugin.Trace = ImportTrace.From(found, new ImportPhases
+            {
+                Find = findTime,
+                Requirements = requirementsTime,
+                LoadContext = pending.LoadContext,
+                LoadAssembly = pending.LoadAssembly,
+                Register = Stopwatch.GetElapsedTime(registerStarted),
+            });
+            _log.Debug(
+                "Import of {Plugin} by phase: find {FindMs:F1} ms, requirements {RequirementsMs:F1} ms, load context {LoadContextMs:F1} ms, load assembly {LoadAssemblyMs:F1} ms, Register {RegisterMs:F1} ms",
+                name, findTime.TotalMilliseconds, requirementsTime.TotalMilliseconds, pending.LoadContext.TotalMilliseconds,
+                pending.LoadAssembly.TotalMilliseconds, plugin.Trace.Phases.Register.TotalMilliseconds);
             _log.Information(
                 "Imported {Plugin} {Version} generation {Generation} from {Path} via {Finder} in {ElapsedMs:F1} ms",
                 name, plugin.Version, plugin.Generation, plugin.Origin, plugin.Spec.Finder, plugin.LoadTime.TotalMilliseconds);
@@ -399,11 +425,12 @@ public sealed class PluginRuntime : IDisposable
         new(name, ImportFailure.NotFound, Messages.PluginNotFound(name, found.Probes, found.Finders)) { Probes = found.Probes };
 
     /// <summary>A new generation, loaded and created but not registered: nothing outside sees it yet.</summary>
-    private sealed record PendingGeneration(LoadedPlugin Plugin, PluginRegistrar Registrar, PluginContext Context);
+    private sealed record PendingGeneration(LoadedPlugin Plugin, PluginRegistrar Registrar, PluginContext Context, TimeSpan LoadContext, TimeSpan LoadAssembly);
 
     private PendingGeneration Prepare(PluginSpec spec)
     {
         var name = spec.Name;
+        var loadStarted = Stopwatch.GetTimestamp();
         var assembly = LoadAssembly(spec);
         IPlugin instance;
         try
@@ -416,13 +443,15 @@ public sealed class PluginRuntime : IDisposable
             throw;
         }
 
+        var loadTime = Stopwatch.GetElapsedTime(loadStarted);
+        var contextTime = assembly.ContextCreation;
         var generation = _generations.AddOrUpdate(name, 1, static (_, g) => g + 1);
         var plugin = new LoadedPlugin(spec, generation, assembly, instance) { LoadOrder = Interlocked.Increment(ref s_loadOrder) };
         var registrar = new PluginRegistrar(Registry, name, generation, plugin.Lease);
         var settings = _configured.TryGetValue(name, out var entry) ? entry.Settings : new Dictionary<string, string>();
         var logger = _log.ForContext("Plugin", name).ForContext("Generation", generation);
         ImmutableInterlocked.Update(ref _imports, static (map, n) => map.Remove(n), name);
-        return new PendingGeneration(plugin, registrar, new PluginContext(this, plugin, settings, registrar, logger));
+        return new PendingGeneration(plugin, registrar, new PluginContext(this, plugin, settings, registrar, logger), contextTime, loadTime - contextTime);
     }
 
     /// <summary>Runs Register and publishes what it staged; on any failure the generation is discarded and unloaded.</summary>
@@ -534,8 +563,6 @@ public sealed class PluginRuntime : IDisposable
 
         return new UnloadResult(name, generation, collected, passes);
     }
-
-    private Lock LockFor(string name) => _nameLocks.GetOrAdd(name, static _ => new Lock());
 
     private static void ThrowIfInvalidName(string name)
     {

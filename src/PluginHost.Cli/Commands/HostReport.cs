@@ -51,6 +51,23 @@ internal static class HostReport
             $"reloaded {result.Name} generation {result.OldGeneration} -> {result.NewGeneration} ({result.Trigger}) in {result.Elapsed.TotalMilliseconds:F1} ms; {unload}");
     }
 
+    /// <summary>Per-plugin import time by phase, slowest (own time) first, like <c>python -X importtime</c>.</summary>
+    public static void WriteTimings(PluginRuntime runtime, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("Import times, slowest first (self excludes requirements; total includes them):");
+        var rows = new List<string[]> { new[] { "PLUGIN", "SELF", "TOTAL", "FIND", "REQUIRES", "LOAD CONTEXT", "LOAD ASSEMBLY", "REGISTER" } };
+        foreach (var plugin in runtime.Loaded.Where(p => p.Trace is not null).OrderByDescending(p => p.Trace!.Phases.Self))
+        {
+            var phases = plugin.Trace!.Phases;
+            rows.Add([plugin.Name, .. new[] { phases.Self, phases.Total, phases.Find, phases.Requirements, phases.LoadContext, phases.LoadAssembly, phases.Register }.Select(Milliseconds)]);
+        }
+
+        TextTable.Write(rows, output);
+    }
+
+    private static string Milliseconds(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:F1} ms");
+
     private static void WriteOutcomes(IReadOnlyList<ImportOutcome> outcomes, TextWriter output)
     {
         var rows = new List<string[]> { new[] { "PLUGIN", "VERSION", "STATUS", "LOAD", "FOUND AT" } };

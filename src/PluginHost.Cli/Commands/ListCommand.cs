@@ -42,25 +42,56 @@ internal static class ListCommand
         output.WriteLine();
         output.WriteLine($"Finders, in order: {string.Join(", ", runtime.Finders.Select(f => f.Name))}");
         output.WriteLine();
-        output.WriteLine("Plugins, in load order:");
+        output.WriteLine("Plugins, in load order (each after what its manifest requires):");
 
-        var allFound = true;
-        foreach (var entry in configuration.Plugins)
+        var plan = runtime.PlanImports();
+        var allFound = plan.Cycles.Count == 0;
+        var configured = configuration.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var names = plan.Order.Concat(configuration.Plugins.Where(p => !p.Enabled).Select(p => p.Name));
+        foreach (var name in names)
         {
-            var found = runtime.Find(entry.Name);
-            var disabled = entry.Enabled ? string.Empty : "  (disabled)";
-            if (found.Spec is { } spec)
+            var enabled = !configured.TryGetValue(name, out var entry) || entry.Enabled;
+            var disabled = enabled ? string.Empty : "  (disabled)";
+            var note = entry is null ? "  (required, not listed)" : string.Empty;
+            FindResult found;
+            try
             {
-                output.WriteLine($"  {entry.Name} -> {ConfigurationArgument.Display(spec.Origin)}  [{spec.Finder}]{disabled}");
+                found = runtime.Find(name);
+            }
+            catch (Diagnostics.PluginImportException e)
+            {
+                allFound = false;
+                output.WriteLine($"  {name} -> INVALID{disabled}: {e.Message}");
                 continue;
             }
 
-            allFound &= !entry.Enabled;
-            output.WriteLine($"  {entry.Name} -> NOT FOUND{disabled}; tried:");
+            if (found.Spec is { } spec)
+            {
+                output.WriteLine($"  {name} -> {ConfigurationArgument.Display(spec.Origin)}  [{spec.Finder}]{disabled}{note}");
+                if (plan.Requires.TryGetValue(name, out var requires) && requires.Count > 0)
+                {
+                    output.WriteLine($"      requires: {string.Join("; ", requires)}");
+                }
+
+                foreach (var shadowed in found.Shadowed)
+                {
+                    output.WriteLine($"      shadows: {ConfigurationArgument.Display(shadowed.Origin)}  [{shadowed.Finder}]");
+                }
+
+                continue;
+            }
+
+            allFound &= !enabled;
+            output.WriteLine($"  {name} -> NOT FOUND{disabled}{note}; tried:");
             foreach (var probe in found.Probes)
             {
                 output.WriteLine($"      [{probe.Finder}] {probe.Location}: {probe.Outcome}");
             }
+        }
+
+        foreach (var cycle in plan.Cycles)
+        {
+            output.WriteLine($"  CYCLE: {string.Join(" -> ", cycle)} (none of these can load)");
         }
 
         return allFound ? ExitCodes.Success : ExitCodes.PluginFailed;

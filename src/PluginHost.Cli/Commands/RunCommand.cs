@@ -16,10 +16,15 @@ internal static class RunCommand
             Description = "The text passed to each registered command.",
             DefaultValueFactory = _ => DefaultInput,
         };
+        var timings = new Option<bool>("--timings")
+        {
+            Description = "Also print each plugin's import time by phase (find, requirements, load context, load assembly, Register), slowest first, like python -X importtime.",
+        };
         var command = new Command("run", "Import every plugin the configuration lists, show where each was found and how long it took, then run every command the plugins registered.")
         {
             config,
             input,
+            timings,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -27,19 +32,23 @@ internal static class RunCommand
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
             return Task.FromResult(configuration is null
                 ? ExitCodes.UsageOrConfiguration
-                : Execute(configuration, parsed.GetValue(input) ?? DefaultInput, log, output, error, cancellationToken));
+                : Execute(configuration, parsed.GetValue(input) ?? DefaultInput, parsed.GetValue(timings), log, output, error, cancellationToken));
         });
         return command;
     }
 
-    private static int Execute(HostConfiguration configuration, string input, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static int Execute(HostConfiguration configuration, string input, bool timings, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log });
         try
         {
-            return HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken)
-                ? ExitCodes.Success
-                : ExitCodes.PluginFailed;
+            var succeeded = HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken);
+            if (timings)
+            {
+                HostReport.WriteTimings(runtime, output);
+            }
+
+            return succeeded ? ExitCodes.Success : ExitCodes.PluginFailed;
         }
         catch (OperationCanceledException)
         {

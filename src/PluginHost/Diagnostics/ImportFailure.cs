@@ -26,4 +26,19 @@ public enum ImportFailure
 
     /// <summary>The plugin's C# sources do not compile; the message lists every error as <c>file:line:column</c>.</summary>
     CompileFailed,
+
+    /// <summary>The plugin's <c>plugin.toml</c> is not valid; the message lists every problem as <c>file:line:column</c>.</summary>
+    InvalidManifest,
+
+    /// <summary>A plugin the manifest requires was not found.</summary>
+    RequirementNotFound,
+
+    /// <summary>A plugin the manifest requires was found, but its version does not satisfy the constraint.</summary>
+    RequirementVersionMismatch,
+
+    /// <summary>A plugin the manifest requires failed to import for another reason; the inner exception says why.</summary>
+    RequirementFailed,
+
+    /// <summary>Plugins require or import each other in a cycle; the message shows the whole chain.</summary>
+    Cycle,
 }

@@ -182,6 +182,57 @@ internal static class Messages
     public static string GenerationUnloaded(string name, int generation) =>
         $"The plugin '{name}' generation {generation} was unloaded; this object is stale. Import '{name}' again to reach the current generation.";
 
+    public static string ManifestInvalid(string name, string file, IReadOnlyList<ConfigurationError> errors)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"The manifest of the plugin '{name}' at '{file}' is not valid ({errors.Count} {Plural(errors.Count, "error")}):");
+        foreach (var error in errors)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {error}");
+        }
+
+        text.Append(Environment.NewLine).Append("Fix plugin.toml (see the README's Plugin manifest section); the plugin is not loaded until it is valid.");
+        return text.ToString();
+    }
+
+    public static string ManifestVersionInvalid(string version) =>
+        $"'version' must be a SemVer 2.0 version such as \"1.2.0\" or \"2.0.0-beta.1\", but it is \"{version}\". Write major.minor.patch.";
+
+    public static string ManifestNameMismatch(string name, string manifestName, string file) =>
+        $"The plugin '{name}' has a manifest '{file}' that names it '{manifestName}'. Make 'name' in plugin.toml match the plugin's folder and assembly name, or remove it.";
+
+    public static string ManifestEntryMissing(string name, string entry, string file) =>
+        $"The manifest '{file}' of the plugin '{name}' gives entry = \"{entry}\", but there is no such file beside it. Build the plugin into that folder or fix 'entry'.";
+
+    public static string RequirementNameInvalid(string text, string reason) =>
+        $"The requirement \"{text}\" does not start with a valid plugin name ({reason}). Write it as \"Greeter\" or \"Greeter >= 1.2, < 2\".";
+
+    public static string RequirementConstraintInvalid(string text, string constraint) =>
+        $"The version constraint '{constraint}' in the requirement \"{text}\" is not valid. Write comparators separated by commas, such as \">= 1.2, < 2\", \"= 1.4.0\", \"^1.2\" or \"~1.2.3\".";
+
+    public static string DuplicateRequirement(string name) =>
+        $"'requires' lists the plugin '{name}' more than once. Combine its constraints into one entry, such as \"{name} >= 1.2, < 2\".";
+
+    public static string RequirementNotFound(string name, string? version, PluginRequirement requirement, string detail) =>
+        $"The plugin '{name}'{VersionSuffix(version)} requires '{requirement}', but no plugin named '{requirement.Name}' was found, so '{name}' was not loaded. "
+        + $"Install '{requirement.Name}' into the search path, or remove it from 'requires' in the manifest of '{name}'.{Environment.NewLine}{detail}";
+
+    public static string RequirementVersionMismatch(string name, string? version, PluginRequirement requirement, string foundVersion, string foundOrigin) =>
+        $"The plugin '{name}'{VersionSuffix(version)} requires '{requirement}', but '{requirement.Name}' is version {foundVersion} (at '{foundOrigin}'), so '{name}' was not loaded. "
+        + $"Install a version of '{requirement.Name}' that satisfies '{requirement.Constraint}', or change the constraint in the manifest of '{name}'.";
+
+    public static string RequirementFailed(string name, PluginRequirement requirement, string detail) =>
+        $"The plugin '{name}' requires '{requirement}', which failed to import, so '{name}' was not loaded either. Fix '{requirement.Name}' first: {detail}";
+
+    public static string RequiresCycle(IReadOnlyList<string> chain) =>
+        $"The plugins require each other in a cycle: {string.Join(" -> ", chain)}. None of them was loaded. Remove one of these 'requires' entries, or move the shared part into a plugin they all require.";
+
+    public static string ImportDeadlock(IReadOnlyList<string> chain) =>
+        $"Importing '{chain[^1]}' would wait forever: threads are importing these plugins in a cycle, each waiting for the next: {string.Join(" -> ", chain)}. "
+        + "This import was stopped instead. Break the cycle of imports made from Register(), or declare the order with 'requires' in the plugins' manifests.";
+
+    private static string VersionSuffix(string? version) => version is null ? string.Empty : $" {version.Split('+')[0]}";
+
     private static string Describe(object? value) => value switch
     {
         null => "missing",

@@ -23,4 +23,7 @@ public sealed class PluginImportException : Exception
 
     /// <summary>Every place the finders looked at, in order.</summary>
     public IReadOnlyList<ImportProbe> Probes { get; init; } = [];
+
+    /// <summary>For <see cref="ImportFailure.Cycle"/>: the whole chain, first name repeated last (<c>A, B, A</c>).</summary>
+    public IReadOnlyList<string> Chain { get; init; } = [];
 }

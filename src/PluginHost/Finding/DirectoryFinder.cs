@@ -4,7 +4,8 @@ namespace PluginHost.Finding;
 
 /// <summary>
 /// The built-in finder for drop-in folders. For each search path, in order, it probes
-/// <c>&lt;path&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c> and then <c>&lt;path&gt;/&lt;Name&gt;.dll</c>.
+/// <c>&lt;path&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c> (or the <c>entry</c> a <c>plugin.toml</c> in that folder
+/// names) and then <c>&lt;path&gt;/&lt;Name&gt;.dll</c>.
 /// </summary>
 /// <remarks>
 /// Within one search path the folder form wins because a folder carries the plugin's own dependencies
@@ -15,7 +16,13 @@ internal sealed class DirectoryFinder : IPluginFinder
 {
     public string Name => "directory";
 
-    public PluginSpec? FindSpec(string name, PluginSearchContext context)
+    public PluginSpec? FindSpec(string name, PluginSearchContext context) => FindAll(name, context).FirstOrDefault();
+
+    /// <summary>
+    /// Every copy of the plugin in the search path, winner first. Lazy: taking only the first probes
+    /// exactly as far as <see cref="FindSpec"/> must; the rest is the shadow scan on a cache miss.
+    /// </summary>
+    public IEnumerable<PluginSpec> FindAll(string name, PluginSearchContext context)
     {
         var fileName = name + ".dll";
         foreach (var root in context.SearchPaths)
@@ -26,18 +33,38 @@ internal sealed class DirectoryFinder : IPluginFinder
                 continue;
             }
 
-            foreach (var candidate in (ReadOnlySpan<string>)[Path.Combine(root, name, fileName), Path.Combine(root, fileName)])
+            var folder = Path.Combine(root, name);
+            var inFolder = Path.Combine(folder, fileName);
+            if (File.Exists(inFolder))
             {
-                if (File.Exists(candidate))
+                context.RecordProbe(inFolder, "found");
+                yield return new PluginSpec(name, inFolder, PluginLoaders.AssemblyFile) { Finder = Name };
+                continue;
+            }
+
+            context.RecordProbe(inFolder, "no such file");
+            if (PluginManifestReader.TryRead(name, folder) is { Entry: { } entry } manifest)
+            {
+                var entryFile = Path.Combine(folder, entry);
+                if (File.Exists(entryFile))
                 {
-                    context.RecordProbe(candidate, "found");
-                    return new PluginSpec(name, candidate, PluginLoaders.AssemblyFile) { Finder = Name };
+                    context.RecordProbe(entryFile, $"found (entry in {PluginManifest.FileName})");
+                    yield return new PluginSpec(name, entryFile, PluginLoaders.AssemblyFile) { Finder = Name, Manifest = manifest };
+                    continue;
                 }
 
-                context.RecordProbe(candidate, "no such file");
+                context.RecordProbe(entryFile, $"no such file (entry in {PluginManifest.FileName})");
             }
-        }
 
-        return null;
+            var lone = Path.Combine(root, fileName);
+            if (File.Exists(lone))
+            {
+                context.RecordProbe(lone, "found");
+                yield return new PluginSpec(name, lone, PluginLoaders.AssemblyFile) { Finder = Name };
+                continue;
+            }
+
+            context.RecordProbe(lone, "no such file");
+        }
     }
 }

@@ -17,6 +17,12 @@ public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader
     public string? Finder { get; init; }
 
     /// <summary>
+    /// The plugin's <c>plugin.toml</c>, read without loading the plugin; null when it has none. The
+    /// runtime reads it from <see cref="Directory"/> when the finder did not.
+    /// </summary>
+    public PluginManifest? Manifest { get; init; }
+
+    /// <summary>
     /// The folder the plugin's files live in, handed to the plugin as <see cref="IPluginContext.Directory"/>.
     /// Defaults to the folder of <see cref="Origin"/>; a finder whose origin is not a file (memory, an
     /// archive entry, a folder of sources) sets it.

@@ -19,14 +19,20 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         }
 
         // Hot reload is PluginHost's own (transactional, verified); McMaster's watcher stays off.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var loader = PluginLoader.CreateFromAssemblyFile(spec.Origin, isUnloadable: true, s_sharedTypes, config =>
         {
             config.LoadInMemory = true;
             config.EnableHotReload = false;
+            foreach (var shared in spec.Manifest?.SharedAssemblies ?? [])
+            {
+                config.SharedAssemblies.Add(new System.Reflection.AssemblyName(shared));
+            }
         });
+        var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         try
         {
-            return new LoadedAssembly(loader.LoadDefaultAssembly(), loader.Dispose);
+            return new LoadedAssembly(loader.LoadDefaultAssembly(), loader.Dispose) { ContextCreation = contextCreation };
         }
         catch
         {

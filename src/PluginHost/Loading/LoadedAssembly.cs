@@ -33,6 +33,9 @@ public sealed class LoadedAssembly : IDisposable
     /// <summary>The collectible context the assembly was loaded into.</summary>
     public AssemblyLoadContext LoadContext { get; }
 
+    /// <summary>How long creating the load context took, when the loader measured it apart from loading the assembly.</summary>
+    internal TimeSpan ContextCreation { get; init; }
+
     /// <summary>Unloads the load context. The context is collected once nothing references its types.</summary>
     public void Dispose() => Interlocked.Exchange(ref _unload, null)?.Invoke();
 }

@@ -97,6 +97,7 @@ public sealed class CliTests : ScratchFixture
     [TestCase("run --help", "config", "--input")]
     [TestCase("list --help", "config", "without loading any plugin")]
     [TestCase("watch --help", "config", "hot-reload")]
+    [TestCase("which --help", "name", "--config")]
     public async Task Help_EveryCommand_DescribesItself(string args, string first, string second)
     {
         var (exitCode, output, _) = await CliRunner.RunAsync(args.Split(' '));

@@ -12,6 +12,8 @@ internal static class FixturePlugins
     public const string TwoPluginTypes = "TwoPluginTypes";
     public const string Dependent = "DependentPlugin";
     public const string Leaky = "LeakyPlugin";
+    public const string Manifest = "ManifestPlugin";
+    public const string Requiring = "RequiringPlugin";
 
     public static string Root { get; } = Metadata("FixturesRoot");
 
@@ -38,6 +40,18 @@ internal static class FixturePlugins
         }
 
         return directory.Path;
+    }
+
+    /// <summary>
+    /// A plugin named <paramref name="name"/> in <paramref name="searchPath"/>: a copy of ManifestPlugin
+    /// whose plugin.toml says entry = "ManifestPlugin.dll", then <paramref name="manifest"/>'s lines.
+    /// </summary>
+    public static string AddManifestPlugin(string searchPath, string name, string manifest = "")
+    {
+        var folder = Path.Combine(searchPath, name);
+        CopyFolder(FolderOf(Manifest), folder);
+        File.WriteAllText(Path.Combine(folder, "plugin.toml"), $"entry = \"{Manifest}.dll\"\n{manifest}\n");
+        return folder;
     }
 
     public static void CopyFolder(string source, string destination)

@@ -1,0 +1,78 @@
+using PluginHost.Configuration;
+using PluginHost.Diagnostics;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Resolution;
+
+[TestFixture]
+public sealed class CycleTests
+{
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    [Test]
+    public void Import_RegisterImportsBackOnOneThread_GetsThePartialPluginAndWarnsWithTheChain()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "A");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "B");
+        var sink = new CollectingSink();
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions
+        {
+            SearchPaths = [_scratch.Path],
+            Plugins = [Entry("A", "import", "B"), Entry("B", "import", "A")],
+            Logger = sink.CreateLogger(),
+        });
+
+        runtime.Import("A");
+
+        Assert.That(runtime.Loaded.Select(p => p.State), Is.All.EqualTo(PluginState.Ready));
+        var warning = sink.Events.Single(e => e.MessageTemplate.Text.StartsWith("Import cycle through Register", StringComparison.Ordinal));
+        Assert.That(warning.Properties["Chain"].ToString(), Is.EqualTo("\"A -> B -> A\""));
+    }
+
+    [Test]
+    public void Import_RequiresCycleFromTwoThreads_FailsWithTheChainInsteadOfDeadlocking()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "A", "requires = [\"B\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "B", "requires = [\"A\"]");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        runtime.Finders.AddFirst(new SlowFinder(TimeSpan.FromMilliseconds(150)));
+
+        var imports = new[] { "A", "B" }.Select(name => Task.Run(() => Assert.Throws<PluginImportException>(() => runtime.Import(name))!)).ToArray();
+        var finished = Task.WaitAll(imports, TimeSpan.FromSeconds(20));
+
+        Assert.That(finished, Is.True, "no deadlock");
+        Assert.That(imports.Select(t => t.Result.Failure), Is.All.EqualTo(ImportFailure.Cycle));
+        Assert.That(imports.Select(t => t.Result.Message), Has.Some.Contain("A -> B -> A").Or.Some.Contain("B -> A -> B"));
+        Assert.That(runtime.Loaded, Is.Empty);
+    }
+
+    [Test]
+    public void Import_RegisterCycleFromTwoThreads_BothLoad()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "A");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "B");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions
+        {
+            SearchPaths = [_scratch.Path],
+            Plugins = [Entry("A", "import", "B", "delay_ms", "150"), Entry("B", "import", "A", "delay_ms", "150")],
+        });
+
+        var imports = new[] { "A", "B" }.Select(name => Task.Run(() => runtime.Import(name))).ToArray();
+        var finished = Task.WaitAll(imports, TimeSpan.FromSeconds(20));
+
+        Assert.That(finished, Is.True, "no deadlock");
+        Assert.That(runtime.Loaded.Select(p => p.Name), Is.EquivalentTo(new[] { "A", "B" }));
+    }
+
+    private static PluginEntry Entry(string name, params string[] settings) => new()
+    {
+        Name = name,
+        Settings = Enumerable.Range(0, settings.Length / 2).ToDictionary(i => settings[2 * i], i => settings[(2 * i) + 1]),
+    };
+}

@@ -1,0 +1,119 @@
+using PluginHost.Configuration;
+using PluginHost.Diagnostics;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Resolution;
+
+[TestFixture]
+public sealed class DependencyTests
+{
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    [Test]
+    public void ImportAll_RequirementListedAfter_LoadsTheRequirementFirst()
+    {
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions
+        {
+            SearchPaths = [FixturePlugins.Root],
+            Plugins = [new PluginEntry { Name = FixturePlugins.Requiring }, new PluginEntry { Name = FixturePlugins.Manifest }],
+        });
+
+        var outcomes = runtime.ImportAll();
+
+        Assert.That(outcomes.Select(o => o.Status), Is.All.EqualTo(ImportStatus.Loaded));
+        var manifest = runtime.Loaded.Single(p => p.Name == FixturePlugins.Manifest);
+        var requiring = runtime.Loaded.Single(p => p.Name == FixturePlugins.Requiring);
+        Assert.That(manifest.LoadOrder, Is.LessThan(requiring.LoadOrder), "the requirement loaded before what requires it");
+        Assert.That(runtime.Registry.Invoke("requiring.hello", "Ada"), Is.EqualTo("requiring sees: ManifestPlugin greets Ada"));
+        Assert.That(runtime.PlanImports().Order, Is.EqualTo(new[] { FixturePlugins.Manifest, FixturePlugins.Requiring }));
+    }
+
+    [Test]
+    public void Import_RequirementMissing_FailsNamingBothAndTheRestLoad()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "Other");
+        using var runtime = RuntimeWith("App", "Other");
+
+        var outcomes = runtime.ImportAll();
+
+        var error = (PluginImportException)outcomes[0].Error!;
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.RequirementNotFound));
+        Assert.That(error.Message, Does.StartWith(
+            "The plugin 'App' 3.1.0 requires 'Greeter >= 1.2, < 2', but no plugin named 'Greeter' was found, so 'App' was not loaded. "
+            + "Install 'Greeter' into the search path, or remove it from 'requires' in the manifest of 'App'."));
+        Assert.That(error.Message, Does.Contain("No plugin named 'Greeter' was found."), "the look-up's own report follows");
+        Assert.That(outcomes[1].Status, Is.EqualTo(ImportStatus.Loaded));
+        Assert.That(runtime.TryGetLoaded("App", out _), Is.False);
+    }
+
+    [Test]
+    public void Import_RequirementVersionMismatch_FailsNamingBothVersionsAndWhatRequiresItFailsToo()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "Greeter", "version = \"1.0.5\"");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "Shell", "requires = [\"App\"]");
+        using var runtime = RuntimeWith("Shell", "Greeter");
+
+        var outcomes = runtime.ImportAll();
+
+        var error = (PluginImportException)outcomes[0].Error!;
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.RequirementFailed));
+        Assert.That(error.Message, Does.StartWith("The plugin 'Shell' requires 'App', which failed to import, so 'Shell' was not loaded either. Fix 'App' first: "));
+        var cause = (PluginImportException)error.InnerException!;
+        Assert.That(cause.Failure, Is.EqualTo(ImportFailure.RequirementVersionMismatch));
+        Assert.That(cause.Message, Is.EqualTo(
+            $"The plugin 'App' 3.1.0 requires 'Greeter >= 1.2, < 2', but 'Greeter' is version 1.0.5 (at '{Path.Combine(_scratch.Path, "Greeter", "ManifestPlugin.dll")}'), so 'App' was not loaded. "
+            + "Install a version of 'Greeter' that satisfies '>= 1.2, < 2', or change the constraint in the manifest of 'App'."));
+        Assert.That(outcomes[1].Status, Is.EqualTo(ImportStatus.Loaded), "the requirement itself is fine");
+    }
+
+    [Test]
+    public void Import_Diamond_LoadsTheSharedRequirementOnceBeforeEverything()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "A", "requires = [\"B\", \"C\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "B", "requires = [\"D >= 1\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "C", "requires = [\"D\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "D", "version = \"1.0.0\"");
+        using var runtime = RuntimeWith("A");
+
+        runtime.Import("A");
+
+        var order = runtime.Loaded.OrderBy(p => p.LoadOrder).Select(p => p.Name);
+        Assert.That(order, Is.EqualTo(new[] { "D", "B", "C", "A" }));
+        Assert.That(runtime.Loaded.Single(p => p.Name == "D").Generation, Is.EqualTo(1));
+        Assert.That(runtime.PlanImports().Order, Is.EqualTo(new[] { "D", "B", "C", "A" }));
+    }
+
+    [Test]
+    public void Import_RequiresCycle_ReportsTheWholeChainBeforeLoadingAny()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "A", "requires = [\"B\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "B", "requires = [\"C\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "C", "requires = [\"A\"]");
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "Fine");
+        using var runtime = RuntimeWith("A", "Fine");
+
+        var outcomes = runtime.ImportAll();
+
+        var error = (PluginImportException)outcomes[0].Error!;
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.Cycle));
+        Assert.That(error.Chain, Is.EqualTo(new[] { "A", "B", "C", "A" }));
+        Assert.That(error.Message, Is.EqualTo(
+            "The plugins require each other in a cycle: A -> B -> C -> A. None of them was loaded. Remove one of these 'requires' entries, or move the shared part into a plugin they all require."));
+        Assert.That(runtime.Loaded.Select(p => p.Name), Is.EqualTo(new[] { "Fine" }));
+        Assert.That(runtime.PlanImports().Cycles, Is.EqualTo(new[] { new[] { "A", "B", "C", "A" } }));
+    }
+
+    private PluginRuntime RuntimeWith(params string[] names) => new(new PluginRuntimeOptions
+    {
+        SearchPaths = [_scratch.Path],
+        Plugins = [.. names.Select(n => new PluginEntry { Name = n })],
+    });
+}

@@ -1,0 +1,124 @@
+using PluginHost.Diagnostics;
+using PluginHost.Finding;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Resolution;
+
+[TestFixture]
+public sealed class ManifestTests
+{
+    private TempDirectory _scratch = null!;
+
+    [SetUp]
+    public void SetUp() => _scratch = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _scratch.Dispose();
+
+    [Test]
+    public void Find_FixtureWithManifest_ExposesItWithoutLoading()
+    {
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.Root] });
+
+        var found = runtime.Find(FixturePlugins.Requiring);
+
+        Assert.That(found.Spec!.Manifest, Is.Not.Null);
+        Assert.That(found.Spec.Manifest!.Version, Is.EqualTo("2.0.0"));
+        Assert.That(found.Spec.Manifest.Requires.Select(r => r.ToString()), Is.EqualTo(new[] { "ManifestPlugin >= 1.2, < 2" }));
+        Assert.That(runtime.Loaded, Is.Empty);
+    }
+
+    [Test]
+    public void Import_ManifestVersion_WinsOverTheAssemblyVersion()
+    {
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.Root] });
+
+        var plugin = runtime.Import(FixturePlugins.Manifest);
+
+        Assert.That(plugin.Version, Is.EqualTo("1.4.0"));
+        Assert.That(plugin.Manifest!.Description, Does.StartWith("Says which plugin it is"));
+    }
+
+    [Test]
+    public void Import_PluginWithoutManifest_StillLoads()
+    {
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.Root] });
+
+        var plugin = runtime.Import(FixturePlugins.Counting);
+
+        Assert.That(plugin.Manifest, Is.Null);
+        Assert.That(plugin.Version, Does.StartWith("1.0.0"));
+    }
+
+    [Test]
+    public void Import_EntryInManifest_LoadsThatAssemblyUnderTheFolderName()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "Greeter", "version = \"1.2.3\"");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+
+        var plugin = runtime.Import("Greeter");
+
+        Assert.That(plugin.Origin, Does.EndWith("ManifestPlugin.dll"));
+        Assert.That(plugin.Version, Is.EqualTo("1.2.3"));
+        Assert.That(runtime.Registry.Invoke("greeter.hello", "you"), Is.EqualTo("Greeter greets you"));
+    }
+
+    [Test]
+    public void Import_InvalidManifest_ReportsEveryProblemWithFileLineAndColumn()
+    {
+        var folder = FixturePlugins.AddManifestPlugin(_scratch.Path, "Broken", "version = \"1.2\"\nrequires = [\"Other >= banana\", \"../x\"]\ncolour = \"red\"");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
+
+        var file = Path.Combine(folder, "plugin.toml");
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.InvalidManifest));
+        Assert.That(error.Message, Does.Contain($"The manifest of the plugin 'Broken' at '{file}' is not valid (4 errors)"));
+        Assert.That(error.Message, Does.Contain($"{file}:2:1: 'version' must be a SemVer 2.0 version"));
+        Assert.That(error.Message, Does.Contain($"{file}:3:1: The version constraint '>= banana' in the requirement \"Other >= banana\" is not valid. Write comparators"));
+        Assert.That(error.Message, Does.Contain($"{file}:3:1: The requirement \"../x\" does not start with a valid plugin name"));
+        Assert.That(error.Message, Does.Contain($"{file}:4:1: Unknown key 'colour' in plugin.toml."));
+        Assert.That(error.Message, Does.Contain("Fix plugin.toml"));
+    }
+
+    [Test]
+    public void Import_ManifestSyntaxError_ReportsFileLineAndColumn()
+    {
+        var folder = FixturePlugins.AddManifestPlugin(_scratch.Path, "Broken", "version = ");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
+
+        Assert.That(error.Message, Does.Contain($"{Path.Combine(folder, "plugin.toml")}:2:").And.Contain("This is not valid TOML"));
+    }
+
+    [Test]
+    public void Import_ManifestNamesAnotherPlugin_SaysToMakeThemMatch()
+    {
+        FixturePlugins.AddManifestPlugin(_scratch.Path, "Greeter", "name = \"Welcomer\"");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("Greeter"))!;
+
+        Assert.That(error.Message, Does.Contain("that names it 'Welcomer'. Make 'name' in plugin.toml match"));
+    }
+
+    [TestCase("1.2.0", true)]
+    [TestCase("1.9.9", true)]
+    [TestCase("1.1.9", false)]
+    [TestCase("2.0.0", false)]
+    [TestCase("2.0.0-beta.1", false)]
+    [TestCase("1.4.0+abc123", true)]
+    public void IsSatisfiedBy_CommaSeparatedComparators_AreAllRequired(string version, bool expected) =>
+        Assert.That(PluginRequirement.Parse("Greeter >= 1.2, < 2").IsSatisfiedBy(version), Is.EqualTo(expected));
+
+    [TestCase("Greeter ^1.2", "1.5.0", true)]
+    [TestCase("Greeter ^1.2", "2.0.0", false)]
+    [TestCase("Greeter ~1.2.3", "1.2.9", true)]
+    [TestCase("Greeter ~1.2.3", "1.3.0", false)]
+    [TestCase("Greeter = 1.4.0", "1.4.0", true)]
+    [TestCase("Greeter", "0.0.1", true)]
+    [TestCase("Greeter>1", "1.0.1", true)]
+    public void IsSatisfiedBy_OtherOperators_FollowTheSemverLibrary(string requirement, string version, bool expected) =>
+        Assert.That(PluginRequirement.Parse(requirement).IsSatisfiedBy(version), Is.EqualTo(expected));
+}
