@@ -10,6 +10,9 @@ namespace PluginHost.Registration;
 public sealed class PluginRegistry
 {
     private readonly Lock _gate = new();
+
+    // Which commands each plugin owns, so replacing one plugin's never scans everyone's (guarded by _gate).
+    private readonly Dictionary<string, List<RegisteredCommand>> _byPlugin = new(StringComparer.Ordinal);
     private ImmutableSortedDictionary<string, RegisteredCommand> _commands =
         ImmutableSortedDictionary.Create<string, RegisteredCommand>(StringComparer.Ordinal);
 
@@ -69,14 +72,10 @@ public sealed class PluginRegistry
         lock (_gate)
         {
             var builder = _commands.ToBuilder();
-            var replaced = new List<RegisteredCommand>();
-            foreach (var (name, command) in _commands)
+            IReadOnlyList<RegisteredCommand> replaced = _byPlugin.TryGetValue(plugin, out var previous) ? previous : [];
+            foreach (var command in replaced)
             {
-                if (command.Plugin == plugin)
-                {
-                    builder.Remove(name);
-                    replaced.Add(command);
-                }
+                builder.Remove(command.Name);
             }
 
             foreach (var command in registrations)
@@ -90,6 +89,15 @@ public sealed class PluginRegistry
             }
 
             Volatile.Write(ref _commands, builder.ToImmutable());
+            if (registrations.Count > 0)
+            {
+                _byPlugin[plugin] = [.. registrations];
+            }
+            else
+            {
+                _byPlugin.Remove(plugin);
+            }
+
             return replaced;
         }
     }
