@@ -11,8 +11,8 @@ internal static class ChildResults
 /// <summary>One startup run: ImportAll (or the raw loop) wall time, and time since the process started.</summary>
 internal sealed record StartupResult(double ImportMs, double SinceProcessStartMs, int Loaded, int GcCount, double GcPauseMs);
 
-/// <summary>The process's footprint after a number of unload + re-import cycles.</summary>
-internal sealed record SoakCheckpoint(int Cycle, double WorkingSetMb, double ManagedMb, int LoadContexts, int Assemblies);
+/// <summary>The process's footprint after a number of cycles; plugin assemblies are those in collectible contexts.</summary>
+internal sealed record SoakCheckpoint(int Cycle, double WorkingSetMb, double ManagedMb, int LoadContexts, int Assemblies, int PluginAssemblies);
 
 /// <summary>A whole soak: checkpoints, per-cycle phase timings, and how many generations were not collected.</summary>
 internal sealed record SoakResult(

@@ -55,17 +55,16 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
             """).AppendLine();
         Table(
             doc,
-            ["reload", "working set (MB)", "managed heap (MB)", "live load contexts", "loaded assemblies"],
+            ["reload", "working set (MB)", "managed heap (MB)", "live load contexts", "loaded assemblies", "in plugin contexts"],
             soak.Checkpoints.Select(c => new[]
             {
                 c.Cycle.ToString(CultureInfo.InvariantCulture), N(c.WorkingSetMb), N(c.ManagedMb, 2),
                 c.LoadContexts.ToString(CultureInfo.InvariantCulture), c.Assemblies.ToString(CultureInfo.InvariantCulture),
+                c.PluginAssemblies.ToString(CultureInfo.InvariantCulture),
             }));
-        var warm = soak.Checkpoints.First(c => c.Cycle > 0);
-        var last = soak.Checkpoints[^1];
-        var growth = (last.WorkingSetMb - warm.WorkingSetMb) / warm.WorkingSetMb;
-        var flat = last.LoadContexts <= warm.LoadContexts && last.Assemblies <= warm.Assemblies && growth <= 0.10 && soak.Leaks == 0;
-        var verdict = $"{(flat ? "flat" : "NOT flat")} — from reload {warm.Cycle} to {last.Cycle}: load contexts {warm.LoadContexts} → {last.LoadContexts}, assemblies {warm.Assemblies} → {last.Assemblies}, working set {N(growth * 100)}%";
+        var (plateau, verdict) = Footprint.Plateau(soak.Checkpoints, "reload");
+        var flat = plateau && soak.Leaks == 0;
+        doc.AppendLine(Footprint.Criterion).AppendLine();
         doc.AppendLine($"Generations not collected: **{soak.Leaks}**; failed reloads: **{soak.Failures}**. Verdict: **{verdict}**.").AppendLine();
 
         summary.Headlines.Add($"Hot reload: file replaced → new Register() done in {N(latency.Median)} ms median (p90 {N(latency.P90)} ms, incl. the {N(_latency.DebounceMs, 0)} ms debounce); {Cycles:N0} reloads: {(flat ? "flat" : "NOT flat")}");

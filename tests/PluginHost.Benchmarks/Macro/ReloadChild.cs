@@ -117,6 +117,26 @@ internal static class ReloadChild
 /// <summary>The footprint of the process: working set, managed heap, live load contexts, loaded assemblies.</summary>
 internal static class Footprint
 {
+    /// <summary>
+    /// Flat means no generation piles up: live load contexts and assemblies in collectible (plugin) contexts
+    /// are the same at the end as halfway, and the working set grew at most 5% over the second half. The
+    /// first half is warm-up: the JIT, the GC sizing its heap and framework assemblies loaded on first use
+    /// into the default context (those are counted in the table, not held against the soak).
+    /// </summary>
+    public const string Criterion =
+        "Flat means: the same live load contexts and plugin-context assemblies at the end as halfway, and at most 5% working-set growth over the second half "
+        + "(the first half is warm-up: JIT, GC heap sizing, framework assemblies loaded on first use into the default context).";
+
+    public static (bool Flat, string Verdict) Plateau(IReadOnlyList<SoakCheckpoint> checkpoints, string unit)
+    {
+        var last = checkpoints[^1];
+        var half = checkpoints.Where(c => c.Cycle <= last.Cycle / 2).MaxBy(c => c.Cycle)!;
+        var growth = (last.WorkingSetMb - half.WorkingSetMb) / half.WorkingSetMb;
+        var flat = last.LoadContexts <= half.LoadContexts && last.PluginAssemblies <= half.PluginAssemblies && growth <= 0.05;
+        return (flat, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(flat ? "flat" : "NOT flat")} — from {unit} {half.Cycle} to {last.Cycle}: load contexts {half.LoadContexts} → {last.LoadContexts}, plugin assemblies {half.PluginAssemblies} → {last.PluginAssemblies}, working set {growth * 100:F1}%"));
+    }
+
     public static SoakCheckpoint Checkpoint(int cycle)
     {
         using var process = Process.GetCurrentProcess();
@@ -125,6 +145,7 @@ internal static class Footprint
             process.WorkingSet64 / 1048576.0,
             GC.GetTotalMemory(forceFullCollection: true) / 1048576.0,
             AssemblyLoadContext.All.Count(),
-            AppDomain.CurrentDomain.GetAssemblies().Length);
+            AppDomain.CurrentDomain.GetAssemblies().Length,
+            AssemblyLoadContext.All.Where(c => c.IsCollectible).Sum(c => c.Assemblies.Count()));
     }
 }

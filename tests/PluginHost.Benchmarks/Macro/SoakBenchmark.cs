@@ -38,11 +38,12 @@ internal sealed class SoakBenchmark : IMacroBenchmark
             """).AppendLine();
         Table(
             doc,
-            ["cycle", "working set (MB)", "managed heap (MB)", "live load contexts", "loaded assemblies"],
+            ["cycle", "working set (MB)", "managed heap (MB)", "live load contexts", "loaded assemblies", "in plugin contexts"],
             result.Checkpoints.Select(c => new[]
             {
                 c.Cycle.ToString(CultureInfo.InvariantCulture), N(c.WorkingSetMb), N(c.ManagedMb, 2),
                 c.LoadContexts.ToString(CultureInfo.InvariantCulture), c.Assemblies.ToString(CultureInfo.InvariantCulture),
+                c.PluginAssemblies.ToString(CultureInfo.InvariantCulture),
             }));
 
         var import = new Stats(result.ImportMs);
@@ -60,21 +61,10 @@ internal sealed class SoakBenchmark : IMacroBenchmark
                 ["ratio host/baseline (cycle)", Ratio(cycle.Median, raw.Median), "", ""],
             ]);
 
-        var (flat, verdict) = Plateau(result);
+        var (flat, verdict) = Footprint.Plateau(result.Checkpoints, "cycle");
+        doc.AppendLine(Footprint.Criterion).AppendLine();
         doc.AppendLine($"Generations not collected: **{result.Leaks}**. Verdict: **{verdict}**.").AppendLine();
         summary.Headlines.Add($"Unload + re-import cycle {N(cycle.Median, 2)} ms median; {Cycles:N0} cycles: {verdict}");
         summary.Goal("soak flat (2,000 unload + re-import cycles)", verdict, flat && result.Leaks == 0);
-    }
-
-    // Flat: contexts and assemblies back to where the first checkpoint after warm-up was, and the working
-    // set within 10% of it (the first cycles fault in the loader and JIT the host, so cycle 0 is not the bar).
-    private static (bool Flat, string Verdict) Plateau(SoakResult result)
-    {
-        var warm = result.Checkpoints.First(c => c.Cycle > 0);
-        var last = result.Checkpoints[^1];
-        var growth = (last.WorkingSetMb - warm.WorkingSetMb) / warm.WorkingSetMb;
-        var flat = last.LoadContexts <= warm.LoadContexts && last.Assemblies <= warm.Assemblies && growth <= 0.10;
-        var text = $"{(flat ? "flat" : "NOT flat")} — from cycle {warm.Cycle} to {last.Cycle}: load contexts {warm.LoadContexts} → {last.LoadContexts}, assemblies {warm.Assemblies} → {last.Assemblies}, working set {N(growth * 100)}%";
-        return (flat, text);
     }
 }

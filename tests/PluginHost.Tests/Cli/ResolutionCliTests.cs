@@ -3,16 +3,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Cli;
 
 [TestFixture]
-public sealed class ResolutionCliTests
+public sealed class ResolutionCliTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public async Task Which_ShadowedPluginWithManifest_ShowsOriginManifestRequiresAndShadows()
     {
@@ -37,8 +29,8 @@ public sealed class ResolutionCliTests
 
         Assert.That(exitCode, Is.Zero);
         Assert.That(output, Does.Contain("finders consulted, in order: directory"));
-        Assert.That(output, Does.Contain($"[directory] {Path.Combine(_scratch.Path, "first", "App", "App.dll")}: no such file"));
-        Assert.That(output, Does.Contain($"[directory] {Path.Combine(_scratch.Path, "first", "App", "ManifestPlugin.dll")}: found (entry in plugin.toml)"));
+        Assert.That(output, Does.Contain($"[directory] {Path.Combine(Scratch.Path, "first", "App", "App.dll")}: no such file"));
+        Assert.That(output, Does.Contain($"[directory] {Path.Combine(Scratch.Path, "first", "App", "ManifestPlugin.dll")}: found (entry in plugin.toml)"));
     }
 
     [Test]
@@ -50,15 +42,15 @@ public sealed class ResolutionCliTests
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(output, Does.Contain("Ghost -> NOT FOUND"));
-        Assert.That(output, Does.Contain($"{Path.Combine(_scratch.Path, "second", "Ghost.dll")}: no such file"));
+        Assert.That(output, Does.Contain($"{Path.Combine(Scratch.Path, "second", "Ghost.dll")}: no such file"));
     }
 
     [Test]
     public async Task List_Requires_ShowsDependencyOrderAndCycles()
     {
         var config = TwoSearchPaths("\"App\", \"Greeter\", \"Loop\"");
-        FixturePlugins.AddManifestPlugin(Path.Combine(_scratch.Path, "first"), "Loop", "requires = [\"Loop2\"]");
-        FixturePlugins.AddManifestPlugin(Path.Combine(_scratch.Path, "first"), "Loop2", "requires = [\"Loop\"]");
+        FixturePlugins.AddManifestPlugin(Path.Combine(Scratch.Path, "first"), "Loop", "requires = [\"Loop2\"]");
+        FixturePlugins.AddManifestPlugin(Path.Combine(Scratch.Path, "first"), "Loop2", "requires = [\"Loop\"]");
 
         var (exitCode, output, _) = await CliRunner.RunAsync("list", config, "--quiet");
 
@@ -91,11 +83,11 @@ public sealed class ResolutionCliTests
 
     private string TwoSearchPaths(string plugins = "\"App\"")
     {
-        var first = Path.Combine(_scratch.Path, "first");
-        var second = Path.Combine(_scratch.Path, "second");
+        var first = Path.Combine(Scratch.Path, "first");
+        var second = Path.Combine(Scratch.Path, "second");
         FixturePlugins.AddManifestPlugin(first, "App", "version = \"3.0.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
         FixturePlugins.AddManifestPlugin(second, "App", "version = \"9.0.0\"");
         FixturePlugins.AddManifestPlugin(second, "Greeter", "version = \"1.5.0\"");
-        return _scratch.Write("host.toml", $"search_paths = [\"first\", \"second\"]\nplugins = [{plugins}]\n");
+        return Scratch.Write("host.toml", $"search_paths = [\"first\", \"second\"]\nplugins = [{plugins}]\n");
     }
 }

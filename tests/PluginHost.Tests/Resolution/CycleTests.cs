@@ -5,25 +5,17 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Resolution;
 
 [TestFixture]
-public sealed class CycleTests
+public sealed class CycleTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Import_RegisterImportsBackOnOneThread_GetsThePartialPluginAndWarnsWithTheChain()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "A");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "B");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B");
         var sink = new CollectingSink();
         using var runtime = new PluginRuntime(new PluginRuntimeOptions
         {
-            SearchPaths = [_scratch.Path],
+            SearchPaths = [Scratch.Path],
             Plugins = [Entry("A", "import", "B"), Entry("B", "import", "A")],
             Logger = sink.CreateLogger(),
         });
@@ -38,9 +30,9 @@ public sealed class CycleTests
     [Test]
     public void Import_RequiresCycleFromTwoThreads_FailsWithTheChainInsteadOfDeadlocking()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "A", "requires = [\"B\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "B", "requires = [\"A\"]");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A", "requires = [\"B\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"A\"]");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
         runtime.Finders.AddFirst(new SlowFinder(TimeSpan.FromMilliseconds(150)));
 
         var imports = new[] { "A", "B" }.Select(name => Task.Run(() => Assert.Throws<PluginImportException>(() => runtime.Import(name))!)).ToArray();
@@ -55,11 +47,11 @@ public sealed class CycleTests
     [Test]
     public void Import_RegisterCycleFromTwoThreads_BothLoad()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "A");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "B");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B");
         using var runtime = new PluginRuntime(new PluginRuntimeOptions
         {
-            SearchPaths = [_scratch.Path],
+            SearchPaths = [Scratch.Path],
             Plugins = [Entry("A", "import", "B", "delay_ms", "150"), Entry("B", "import", "A", "delay_ms", "150")],
         });
 

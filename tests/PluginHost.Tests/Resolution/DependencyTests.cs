@@ -5,16 +5,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Resolution;
 
 [TestFixture]
-public sealed class DependencyTests
+public sealed class DependencyTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void ImportAll_RequirementListedAfter_LoadsTheRequirementFirst()
     {
@@ -37,8 +29,8 @@ public sealed class DependencyTests
     [Test]
     public void Import_RequirementMissing_FailsNamingBothAndTheRestLoad()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "Other");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "Other");
         using var runtime = RuntimeWith("App", "Other");
 
         var outcomes = runtime.ImportAll();
@@ -56,9 +48,9 @@ public sealed class DependencyTests
     [Test]
     public void Import_RequirementVersionMismatch_FailsNamingBothVersionsAndWhatRequiresItFailsToo()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "Greeter", "version = \"1.0.5\"");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "Shell", "requires = [\"App\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "version = \"1.0.5\"");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "Shell", "requires = [\"App\"]");
         using var runtime = RuntimeWith("Shell", "Greeter");
 
         var outcomes = runtime.ImportAll();
@@ -69,7 +61,7 @@ public sealed class DependencyTests
         var cause = (PluginImportException)error.InnerException!;
         Assert.That(cause.Failure, Is.EqualTo(ImportFailure.RequirementVersionMismatch));
         Assert.That(cause.Message, Is.EqualTo(
-            $"The plugin 'App' 3.1.0 requires 'Greeter >= 1.2, < 2', but 'Greeter' is version 1.0.5 (at '{Path.Combine(_scratch.Path, "Greeter", "ManifestPlugin.dll")}'), so 'App' was not loaded. "
+            $"The plugin 'App' 3.1.0 requires 'Greeter >= 1.2, < 2', but 'Greeter' is version 1.0.5 (at '{Path.Combine(Scratch.Path, "Greeter", "ManifestPlugin.dll")}'), so 'App' was not loaded. "
             + "Install a version of 'Greeter' that satisfies '>= 1.2, < 2', or change the constraint in the manifest of 'App'."));
         Assert.That(outcomes[1].Status, Is.EqualTo(ImportStatus.Loaded), "the requirement itself is fine");
     }
@@ -77,10 +69,10 @@ public sealed class DependencyTests
     [Test]
     public void Import_Diamond_LoadsTheSharedRequirementOnceBeforeEverything()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "A", "requires = [\"B\", \"C\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "B", "requires = [\"D >= 1\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "C", "requires = [\"D\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "D", "version = \"1.0.0\"");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A", "requires = [\"B\", \"C\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"D >= 1\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "C", "requires = [\"D\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "D", "version = \"1.0.0\"");
         using var runtime = RuntimeWith("A");
 
         runtime.Import("A");
@@ -94,10 +86,10 @@ public sealed class DependencyTests
     [Test]
     public void Import_RequiresCycle_ReportsTheWholeChainBeforeLoadingAny()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "A", "requires = [\"B\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "B", "requires = [\"C\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "C", "requires = [\"A\"]");
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "Fine");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A", "requires = [\"B\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"C\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "C", "requires = [\"A\"]");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "Fine");
         using var runtime = RuntimeWith("A", "Fine");
 
         var outcomes = runtime.ImportAll();
@@ -113,7 +105,7 @@ public sealed class DependencyTests
 
     private PluginRuntime RuntimeWith(params string[] names) => new(new PluginRuntimeOptions
     {
-        SearchPaths = [_scratch.Path],
+        SearchPaths = [Scratch.Path],
         Plugins = [.. names.Select(n => new PluginEntry { Name = n })],
     });
 }

@@ -5,16 +5,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Resolution;
 
 [TestFixture]
-public sealed class ManifestTests
+public sealed class ManifestTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Find_FixtureWithManifest_ExposesItWithoutLoading()
     {
@@ -53,8 +45,8 @@ public sealed class ManifestTests
     [Test]
     public void Import_EntryInManifest_LoadsThatAssemblyUnderTheFolderName()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "Greeter", "version = \"1.2.3\"");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "version = \"1.2.3\"");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         var plugin = runtime.Import("Greeter");
 
@@ -66,8 +58,8 @@ public sealed class ManifestTests
     [Test]
     public void Import_InvalidManifest_ReportsEveryProblemWithFileLineAndColumn()
     {
-        var folder = FixturePlugins.AddManifestPlugin(_scratch.Path, "Broken", "version = \"1.2\"\nrequires = [\"Other >= banana\", \"../x\"]\ncolour = \"red\"");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        var folder = FixturePlugins.AddManifestPlugin(Scratch.Path, "Broken", "version = \"1.2\"\nrequires = [\"Other >= banana\", \"../x\"]\ncolour = \"red\"");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
 
@@ -84,8 +76,8 @@ public sealed class ManifestTests
     [Test]
     public void Import_ManifestSyntaxError_ReportsFileLineAndColumn()
     {
-        var folder = FixturePlugins.AddManifestPlugin(_scratch.Path, "Broken", "version = ");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        var folder = FixturePlugins.AddManifestPlugin(Scratch.Path, "Broken", "version = ");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
 
@@ -95,8 +87,8 @@ public sealed class ManifestTests
     [Test]
     public void Import_ManifestNamesAnotherPlugin_SaysToMakeThemMatch()
     {
-        FixturePlugins.AddManifestPlugin(_scratch.Path, "Greeter", "name = \"Welcomer\"");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path] });
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "name = \"Welcomer\"");
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Greeter"))!;
 

@@ -4,21 +4,13 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Resolution;
 
 [TestFixture]
-public sealed class TraceTests
+public sealed class TraceTests : ScratchFixture
 {
-    private TempDirectory _scratch = null!;
-
-    [SetUp]
-    public void SetUp() => _scratch = new TempDirectory();
-
-    [TearDown]
-    public void TearDown() => _scratch.Dispose();
-
     [Test]
     public void Find_SameNameInTwoSearchPaths_UsesTheFirstAndReportsTheShadowedOne()
     {
-        var first = Path.Combine(_scratch.Path, "first");
-        var second = Path.Combine(_scratch.Path, "second");
+        var first = Path.Combine(Scratch.Path, "first");
+        var second = Path.Combine(Scratch.Path, "second");
         FixturePlugins.AddManifestPlugin(first, "Greeter", "version = \"1.0.0\"");
         FixturePlugins.AddManifestPlugin(second, "Greeter", "version = \"2.0.0\"");
         var sink = new CollectingSink();
@@ -36,7 +28,7 @@ public sealed class TraceTests
     [Test]
     public void Import_Trace_ListsFindersProbesWinnerAndEveryPhase()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [_scratch.Path, FixturePlugins.Root] });
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path, FixturePlugins.Root] });
 
         var plugin = runtime.Import(FixturePlugins.Requiring);
 
