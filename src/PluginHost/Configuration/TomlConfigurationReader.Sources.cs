@@ -90,7 +90,7 @@ internal sealed partial class TomlConfigurationReader
         string? assembly = null;
         var position = FinderPosition.Last;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var errors = _errors.Count;
+        var errors = _document.Errors.Count;
         foreach (var (key, value) in table)
         {
             var location = LocationOf(table, key, listLocation);
@@ -130,7 +130,7 @@ internal sealed partial class TomlConfigurationReader
             return null;
         }
 
-        if (_errors.Count > errors)
+        if (_document.Errors.Count > errors)
         {
             return null;
         }

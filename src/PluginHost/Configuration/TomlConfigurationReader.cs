@@ -2,11 +2,7 @@ using System.Globalization;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
 using PluginHost.Reloading;
-using Tomlyn;
 using Tomlyn.Model;
-using Tomlyn.Parsing;
-using Tomlyn.Serialization;
-using Tomlyn.Syntax;
 
 namespace PluginHost.Configuration;
 
@@ -21,64 +17,24 @@ internal sealed partial class TomlConfigurationReader
     private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings", "path", "version"];
     private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
 
+    private readonly TomlDocument _document;
     private readonly string _file;
-    private readonly TomlMetadataStore _metadata;
-    private readonly List<ConfigurationError> _errors = [];
 
-    private TomlConfigurationReader(string file, TomlMetadataStore metadata)
+    private TomlConfigurationReader(TomlDocument document)
     {
-        _file = file;
-        _metadata = metadata;
+        _document = document;
+        _file = document.File;
     }
 
     public static HostConfiguration Read(string file, string text, string? environmentSearchPath)
     {
-        // The syntax pass validates the whole TOML 1.1 spec, duplicate keys included, which
-        // deserializing to a TomlTable alone lets through (the last value silently wins).
-        var syntax = SyntaxParser.Parse(text, file, validate: true);
-        if (syntax.HasErrors)
-        {
-            throw new PluginConfigurationException(file, SyntaxErrors(file, syntax.Diagnostics));
-        }
-
-        var metadata = new TomlMetadataStore();
-        TomlTable root;
-        try
-        {
-            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions
-            {
-                SourceName = file,
-                MetadataStore = metadata,
-                DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
-            }) ?? [];
-        }
-        catch (TomlException e)
-        {
-            throw new PluginConfigurationException(file, e.Diagnostics is { Count: > 0 } diagnostics
-                ? SyntaxErrors(file, diagnostics)
-                : [new ConfigurationError(new SourceLocation(file, e.Line ?? 1, e.Column ?? 1), Messages.TomlSyntax(StripLocation(e.Message)))]);
-        }
-
-        var reader = new TomlConfigurationReader(file, metadata);
-        var configuration = reader.ReadRoot(root, environmentSearchPath);
-        return reader._errors.Count > 0
-            ? throw new PluginConfigurationException(file, reader._errors)
+        var document = TomlDocument.Parse(file, text, out var syntaxErrors)
+            ?? throw new PluginConfigurationException(file, syntaxErrors);
+        var reader = new TomlConfigurationReader(document);
+        var configuration = reader.ReadRoot(document.Root, environmentSearchPath);
+        return document.Errors.Count > 0
+            ? throw new PluginConfigurationException(file, document.Errors)
             : configuration;
-    }
-
-    private static List<ConfigurationError> SyntaxErrors(string file, DiagnosticsBag diagnostics) =>
-        [.. diagnostics
-            .Where(d => d.Kind == DiagnosticMessageKind.Error)
-            .Select(d => new ConfigurationError(
-                new SourceLocation(file, d.Span.Start.Line + 1, d.Span.Start.Column + 1),
-                Messages.TomlSyntax(d.Message)))];
-
-    // Tomlyn prefixes its message with "file(line,col) : error : "; the location is ours to print.
-    private static string StripLocation(string message)
-    {
-        const string Marker = " : error : ";
-        var index = message.IndexOf(Marker, StringComparison.Ordinal);
-        return (index < 0 ? message : message[(index + Marker.Length)..]).Trim();
     }
 
     private HostConfiguration ReadRoot(TomlTable root, string? environmentSearchPath)
@@ -365,18 +321,7 @@ internal sealed partial class TomlConfigurationReader
         }
     }
 
-    private SourceLocation LocationOf(TomlTable table, string key, SourceLocation? fallback = null)
-    {
-        if (_metadata.TryGetProperties(table, out var properties)
-            && properties is not null
-            && properties.TryGetProperty(key, out var property)
-            && property?.Span is { } span)
-        {
-            return new SourceLocation(_file, span.Start.Line + 1, span.Start.Column + 1);
-        }
+    private SourceLocation LocationOf(TomlTable table, string key, SourceLocation? fallback = null) => _document.LocationOf(table, key, fallback);
 
-        return fallback ?? new SourceLocation(_file, 1, 1);
-    }
-
-    private void Error(SourceLocation location, string message) => _errors.Add(new ConfigurationError(location, message));
+    private void Error(SourceLocation location, string message) => _document.Error(location, message);
 }

@@ -1,11 +1,7 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using Semver;
-using Tomlyn;
 using Tomlyn.Model;
-using Tomlyn.Parsing;
-using Tomlyn.Serialization;
-using Tomlyn.Syntax;
 
 namespace PluginHost.Finding;
 
@@ -18,14 +14,13 @@ internal sealed class PluginManifestReader
 {
     private static readonly string[] s_keys = ["name", "version", "description", "entry", "requires", "shared_assemblies"];
 
+    private readonly TomlDocument _document;
     private readonly string _file;
-    private readonly TomlMetadataStore _metadata;
-    private readonly List<ConfigurationError> _errors = [];
 
-    private PluginManifestReader(string file, TomlMetadataStore metadata)
+    private PluginManifestReader(TomlDocument document)
     {
-        _file = file;
-        _metadata = metadata;
+        _document = document;
+        _file = document.File;
     }
 
     /// <summary>Reads <c>plugin.toml</c> in <paramref name="folder"/>; null when the folder has none.</summary>
@@ -53,33 +48,10 @@ internal sealed class PluginManifestReader
 
     public static PluginManifest Read(string pluginName, string file, string text)
     {
-        var syntax = SyntaxParser.Parse(text, file, validate: true);
-        if (syntax.HasErrors)
-        {
-            throw Invalid(pluginName, file, [.. syntax.Diagnostics
-                .Where(d => d.Kind == DiagnosticMessageKind.Error)
-                .Select(d => new ConfigurationError(new SourceLocation(file, d.Span.Start.Line + 1, d.Span.Start.Column + 1), Messages.TomlSyntax(d.Message)))]);
-        }
-
-        var metadata = new TomlMetadataStore();
-        TomlTable root;
-        try
-        {
-            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions
-            {
-                SourceName = file,
-                MetadataStore = metadata,
-                DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
-            }) ?? [];
-        }
-        catch (TomlException e)
-        {
-            throw Invalid(pluginName, file, [new ConfigurationError(new SourceLocation(file, e.Line ?? 1, e.Column ?? 1), Messages.TomlSyntax(e.Message))]);
-        }
-
-        var reader = new PluginManifestReader(file, metadata);
-        var manifest = reader.ReadRoot(root);
-        return reader._errors.Count > 0 ? throw Invalid(pluginName, file, reader._errors) : manifest;
+        var document = TomlDocument.Parse(file, text, out var syntaxErrors)
+            ?? throw Invalid(pluginName, file, syntaxErrors);
+        var manifest = new PluginManifestReader(document).ReadRoot(document.Root);
+        return document.Errors.Count > 0 ? throw Invalid(pluginName, file, document.Errors) : manifest;
     }
 
     private static PluginImportException Invalid(string pluginName, string file, IReadOnlyList<ConfigurationError> errors) =>
@@ -186,18 +158,7 @@ internal sealed class PluginManifestReader
         return result;
     }
 
-    private SourceLocation LocationOf(TomlTable table, string key)
-    {
-        if (_metadata.TryGetProperties(table, out var properties)
-            && properties is not null
-            && properties.TryGetProperty(key, out var property)
-            && property?.Span is { } span)
-        {
-            return new SourceLocation(_file, span.Start.Line + 1, span.Start.Column + 1);
-        }
+    private SourceLocation LocationOf(TomlTable table, string key) => _document.LocationOf(table, key);
 
-        return new SourceLocation(_file, 1, 1);
-    }
-
-    private void Error(SourceLocation location, string message) => _errors.Add(new ConfigurationError(location, message));
+    private void Error(SourceLocation location, string message) => _document.Error(location, message);
 }
