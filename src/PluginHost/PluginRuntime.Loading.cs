@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
@@ -104,7 +103,7 @@ public sealed partial class PluginRuntime
         var registrar = new PluginRegistrar(Registry, name, generation, plugin.Lease);
         var settings = _configured.TryGetValue(name, out var entry) ? entry.Settings : new Dictionary<string, string>();
         var logger = _log.ForContext("Plugin", name).ForContext("Generation", generation);
-        ImmutableInterlocked.Update(ref _imports, static (map, n) => map.Remove(n), name);
+        ForgetImports(name);
         return new PendingGeneration(plugin, registrar, new PluginContext(this, plugin, settings, registrar, logger), contextTime, loadTime - contextTime);
     }
 

@@ -114,10 +114,17 @@ public sealed partial class PluginRuntime
             : result;
     }
 
+    private void RecordImport(string importer, string name) =>
+        ImmutableInterlocked.AddOrUpdate(ref _imports, importer, [name], (_, set) => set.Add(name));
+
+    // A new generation records its imports afresh; an unloaded plugin imports nothing.
+    private void ForgetImports(string importer) =>
+        ImmutableInterlocked.Update(ref _imports, static (map, n) => map.Remove(n), importer);
+
     /// <summary>Called by a plugin's context: records that <paramref name="importer"/> depends on <paramref name="name"/>, then imports it.</summary>
     internal LoadedPlugin ImportFor(string importer, string name)
     {
-        ImmutableInterlocked.AddOrUpdate(ref _imports, importer, [name], (_, set) => set.Add(name));
+        RecordImport(importer, name);
         WarnIfRegisterCycle(importer, name);
         return Import(name);
     }

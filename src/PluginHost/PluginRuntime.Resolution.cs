@@ -34,8 +34,6 @@ public sealed partial class PluginRuntime
     public ImportPlan PlanImports() =>
         DependencyPlanner.Plan(_options.Plugins.Where(p => p.Enabled).Select(p => p.Name), TryFindForPlan);
 
-    internal IReadOnlyList<string> CachedNames => [.. _cache.Keys];
-
     private FindResult? TryFindForPlan(string name)
     {
         try
@@ -197,7 +195,7 @@ public sealed partial class PluginRuntime
     {
         foreach (var requirement in spec.Manifest?.Requires ?? [])
         {
-            ImmutableInterlocked.AddOrUpdate(ref _imports, spec.Name, [requirement.Name], (_, set) => set.Add(requirement.Name));
+            RecordImport(spec.Name, requirement.Name);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using PluginHost.Diagnostics;
 using PluginHost.Loading;
@@ -56,7 +55,7 @@ public sealed partial class PluginRuntime
                 return null;
             }
 
-            ImmutableInterlocked.Update(ref _imports, static (map, n) => map.Remove(n), name);
+            ForgetImports(name);
             return (plugin, Registry.Replace(name, []));
         }
     }
