@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using PluginHost.Finding;
+using PluginHost.Hooks;
 using PluginHost.Loading;
 
 namespace ZipFinder;

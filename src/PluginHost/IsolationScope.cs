@@ -1,3 +1,6 @@
+using PluginHost.Results;
+using PluginHost.Runtime;
+
 namespace PluginHost;
 
 /// <summary>
@@ -9,15 +12,15 @@ namespace PluginHost;
 /// The scope is the runtime's, not the thread's: a plugin another thread imports while it is open is
 /// unloaded with the rest. Open one scope at a time.
 /// </remarks>
-public sealed class IsolationScope : IDisposable
+public sealed class IsolationScope : IAsyncDisposable, IDisposable
 {
-    private readonly PluginRuntime _runtime;
+    private readonly Reloader _reloader;
     private readonly HashSet<string> _before;
     private IReadOnlyList<UnloadResult>? _unloaded;
 
-    internal IsolationScope(PluginRuntime runtime, IEnumerable<string> cachedBefore)
+    internal IsolationScope(Reloader reloader, IEnumerable<string> cachedBefore)
     {
-        _runtime = runtime;
+        _reloader = reloader;
         _before = new HashSet<string>(cachedBefore, StringComparer.Ordinal);
     }
 
@@ -28,5 +31,10 @@ public sealed class IsolationScope : IDisposable
     public IReadOnlyList<UnloadResult> Unloaded => _unloaded ?? [];
 
     /// <summary>Unloads every plugin imported since the scope began, newest first, and verifies each was collected.</summary>
-    public void Dispose() => _unloaded ??= _runtime.UnloadAllExcept(_before);
+    /// <returns>A task that completes when they are released and verified.</returns>
+    public async ValueTask DisposeAsync() =>
+        _unloaded ??= await _reloader.UnloadAllExceptAsync(_before, CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>Does what <see cref="DisposeAsync"/> does, blocking until it is done.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

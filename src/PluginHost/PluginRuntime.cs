@@ -1,11 +1,13 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
+using PluginHost.Hooks;
 using PluginHost.Registration;
+using PluginHost.Reloading;
+using PluginHost.Results;
+using PluginHost.Runtime;
 using Serilog;
 
 namespace PluginHost;
@@ -13,46 +15,58 @@ namespace PluginHost;
 /// <summary>
 /// The plugin host: imports plugins by name through the search path and the finder chain into
 /// collectible load contexts, caches them by name, runs each one's <see cref="IPlugin.Register"/> once,
-/// and unloads them. Safe to share between threads.
+/// reloads and unloads them. Safe to share between threads.
 /// </summary>
 /// <remarks>
 /// The cache read is lock-free: importing a name already loaded costs a dictionary look-up, touches no
 /// file and does not run Register again. A first import takes a lock for that name only, so many threads
-/// importing one name load and register it exactly once, while other names load in parallel.
+/// importing one name load and register it exactly once, while other names load in parallel. An import
+/// and a reload are one transaction: a failure at any step leaves everything as it was.
 /// </remarks>
-public sealed partial class PluginRuntime : IDisposable
+public sealed class PluginRuntime : IAsyncDisposable, IDisposable
 {
-    private static long s_loadOrder;
-
-    private readonly ConcurrentDictionary<string, LoadedPlugin> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _generations = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PluginEntry> _configured;
     private readonly PluginRuntimeOptions _options;
-    private readonly ExplicitPathFinder _explicitPaths;
+    private readonly Dictionary<string, PluginEntry> _configured;
+    private readonly ModuleTable _table = new();
+    private readonly Resolver _resolver;
+    private readonly ImportTransaction _transaction;
+    private readonly Reloader _reloader;
+    private readonly CustomFinders _customFinders;
+    private readonly List<PluginWatcher> _watchers = [];
     private readonly ILogger _log;
-
-    // Who imported whom (importer -> names), for reloading dependents after what they depend on.
-    private ImmutableDictionary<string, ImmutableHashSet<string>> _imports =
-        ImmutableDictionary.Create<string, ImmutableHashSet<string>>(StringComparer.Ordinal);
     private int _disposed;
 
-    /// <summary>Creates a runtime with the built-in directory finder over <see cref="PluginRuntimeOptions.SearchPaths"/>.</summary>
-    /// <param name="options">Search path, configured plugins and logger.</param>
+    /// <summary>Creates a runtime: the configured finders around the built-in directory finder over <see cref="PluginRuntimeOptions.SearchPaths"/>.</summary>
+    /// <param name="options">Search path, configured plugins, finders, time and logger.</param>
+    /// <exception cref="PluginConfigurationException">A custom finder of <see cref="PluginRuntimeOptions.CustomFinders"/> could not be loaded or created.</exception>
     public PluginRuntime(PluginRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _log = (options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _configured = options.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        _explicitPaths = new ExplicitPathFinder(options.Plugins);
+        _customFinders = CustomFinders.Create(options.CustomFinders);
         Finders = new FinderChain(
         [
-            .. options.Finders.Where(f => f.Position == FinderPosition.First).Select(f => f.Finder),
+            .. _customFinders.Registrations.Concat(options.Finders).Where(f => f.Position == FinderPosition.First).Select(f => f.Finder),
             new DirectoryFinder(),
             .. options.Finders.Where(f => f.Position == FinderPosition.Last).Select(f => f.Finder),
+            .. _customFinders.Registrations.Where(f => f.Position == FinderPosition.Last).Select(f => f.Finder),
         ]);
         Registry = new PluginRegistry();
+        _resolver = new Resolver(Finders, new ExplicitPathFinder(options.Plugins), options.SearchPaths, _log);
+        var builder = new GenerationBuilder(Registry, SettingsOf, _log);
+        _transaction = new ImportTransaction(_table, _resolver, builder, _log);
+        var retirer = new Retirer(options.HotReload.QuiesceTimeout, options.TimeProvider, _log);
+        _reloader = new Reloader(_table, _transaction, Registry, retirer, _log);
+        _reloader.Reloaded += result => Reloaded?.Invoke(this, result);
     }
+
+    /// <summary>
+    /// Raised after every reload attempt, successful or not, on the thread that reloaded: once for the
+    /// plugin, then once for each dependent reloaded after it.
+    /// </summary>
+    public event EventHandler<ReloadResult>? Reloaded;
 
     /// <summary>The finder chain, asked in order; add your own finders at the front or the end.</summary>
     public FinderChain Finders { get; }
@@ -64,7 +78,7 @@ public sealed partial class PluginRuntime : IDisposable
     public PluginRegistry Registry { get; }
 
     /// <summary>The plugins in the cache now, including any whose Register is still running.</summary>
-    public IReadOnlyCollection<LoadedPlugin> Loaded => [.. _cache.Values];
+    public IReadOnlyCollection<LoadedPlugin> Loaded => _table.Modules;
 
     /// <summary>
     /// Imports a plugin by name (Python's <c>importlib.import_module</c>). A cached plugin is returned at
@@ -72,51 +86,35 @@ public sealed partial class PluginRuntime : IDisposable
     /// collectible context, the plugin enters the cache, and its Register runs.
     /// </summary>
     /// <param name="name">The plugin's name: letters, digits, '.', '_' and '-'; never a path.</param>
-    /// <returns>The loaded plugin; the same object for every import until it is unloaded.</returns>
-    /// <exception cref="PluginImportException">The name is invalid, not found (every place tried is listed), not loadable, or its Register threw.</exception>
+    /// <returns>The loaded plugin; the same object for every import until it is unloaded or reloaded.</returns>
+    /// <exception cref="PluginImportException">The name is invalid, not found (every place tried is listed), not loadable, or its Register threw; nothing of it was kept.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public LoadedPlugin Import(string name) =>
-        name is not null && _cache.TryGetValue(name, out var cached) ? cached : ImportUncached(name!);
+        name is not null && _table.TryGet(name, out var cached) ? cached : ImportUncached(name!);
 
     /// <summary>Gets a plugin from the cache without importing it.</summary>
     /// <param name="name">The plugin's name.</param>
     /// <param name="plugin">The cached plugin.</param>
     /// <returns>True when the plugin is in the cache.</returns>
-    public bool TryGetLoaded(string name, [NotNullWhen(true)] out LoadedPlugin? plugin) => _cache.TryGetValue(name, out plugin);
+    public bool TryGetLoaded(string name, [NotNullWhen(true)] out LoadedPlugin? plugin) => _table.TryGet(name, out plugin);
 
     /// <summary>Resolves a name through the finder chain without loading anything (Python's <c>importlib.util.find_spec</c>).</summary>
     /// <param name="name">The plugin's name.</param>
     /// <returns>The winning spec, if any, with its manifest, every finder asked, every place probed, and the copies it shadows.</returns>
-    /// <exception cref="PluginImportException">The name is not a valid plugin name, or the plugin's manifest is not valid.</exception>
-    public FindResult Find(string name)
-    {
-        ThrowIfInvalidName(name);
-        if (_explicitPaths.TryFind(name, _options.SearchPaths, out var pinned))
-        {
-            return pinned.Spec is { } pinnedSpec ? pinned with { Spec = WithManifest(pinnedSpec) } : pinned;
-        }
+    /// <exception cref="PluginImportException">The name is not valid, the plugin's manifest is not valid, or a finder threw.</exception>
+    public FindResult Find(string name) => _resolver.Find(name);
 
-        var context = new PluginSearchContext(_options.SearchPaths);
-        var asked = new List<string>();
-        var finders = Finders.Snapshot();
-        for (var i = 0; i < finders.Length; i++)
-        {
-            var finder = finders[i];
-            asked.Add(finder.Name);
-            context.CurrentFinder = finder.Name;
-            if (finder.FindSpec(name, context) is { } spec)
-            {
-                return Resolved(name, spec with { Finder = spec.Finder ?? finder.Name }, asked, context, finders, i);
-            }
-        }
-
-        return new FindResult(name, null, asked, context.Probes);
-    }
+    /// <summary>
+    /// The order <see cref="ImportAll"/> loads the enabled configured plugins in, found without loading
+    /// anything: each plugin after what its manifest requires, otherwise in configuration order.
+    /// </summary>
+    /// <returns>The order, and every <c>requires</c> cycle found, each as its whole chain.</returns>
+    public ImportPlan PlanImports() =>
+        DependencyPlanner.Plan(_options.Plugins.Where(p => p.Enabled).Select(p => p.Name), _resolver.TryFind);
 
     /// <summary>
     /// Imports every configured plugin in order, isolating failures: a plugin that cannot be found,
-    /// loaded or registered is reported in its outcome and logged, and the others still load. Each
-    /// plugin's manifest requirements are imported before it, whatever the configuration's order.
+    /// loaded or registered is reported in its outcome and logged, and the others still load.
     /// </summary>
     /// <param name="cancellationToken">Stops before the next plugin is imported.</param>
     /// <returns>One outcome per configured plugin, in configuration order.</returns>
@@ -137,8 +135,7 @@ public sealed partial class PluginRuntime : IDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                var plugin = Import(entry.Name);
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Loaded, plugin, null, Stopwatch.GetElapsedTime(started)));
+                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Loaded, Import(entry.Name), null, Stopwatch.GetElapsedTime(started)));
             }
             catch (PluginImportException e)
             {
@@ -150,11 +147,124 @@ public sealed partial class PluginRuntime : IDisposable
         return outcomes;
     }
 
-    private static void ThrowIfInvalidName(string name)
+    /// <summary>
+    /// Reloads a plugin transactionally: the new build is loaded beside the running one and registers
+    /// into staging; only when that succeeds do the cache entry, the registrations and its imports switch
+    /// over, all at once. Calls already running in the old generation finish on the old code (awaited,
+    /// not blocked on); then it is disposed, released and verified collected. Plugins that imported this
+    /// one are reloaded after it, in dependency order.
+    /// </summary>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="cancellationToken">Before the commit, rolls the reload back; after it, stops waiting for the old generation's calls and collection (it is released all the same).</param>
+    /// <returns>The outcome. When it failed (missing or broken build, Register threw) the old generation is still serving and <see cref="ReloadResult.Error"/> says why.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public Task<ReloadResult> ReloadAsync(string name, CancellationToken cancellationToken = default)
     {
-        if (!PluginName.IsValid(name, out var reason))
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfDisposed();
+        return _reloader.ReloadAsync(name, "reload requested", cascade: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Unloads a plugin: removes it from the cache and its registrations from the registry, awaits the
+    /// calls running in it, lets it dispose, releases its load context and verifies it was collected.
+    /// </summary>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="cancellationToken">Stops waiting for its calls and its collection; it is released all the same.</param>
+    /// <returns>What was unloaded and whether its context was collected; null when the plugin was not loaded.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Task<UnloadResult?> UnloadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _reloader.UnloadAsync(name, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts watching the files of every loaded plugin (and of plugins imported later) and reloads a
+    /// plugin when they change, as <see cref="PluginRuntimeOptions.HotReload"/> says. Results are raised
+    /// through <see cref="Reloaded"/>; no failure of a watched reload escapes as an exception.
+    /// </summary>
+    /// <returns>Dispose it to stop watching; disposing the runtime stops it too.</returns>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public IAsyncDisposable StartWatching()
+    {
+        ThrowIfDisposed();
+        var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, _options.TimeProvider, _log);
+        lock (_watchers)
         {
-            throw new PluginImportException(name ?? string.Empty, ImportFailure.InvalidName, Messages.InvalidPluginName(name, reason));
+            _watchers.Add(watcher);
+        }
+
+        watcher.Start();
+        return watcher;
+    }
+
+    /// <summary>
+    /// Begins an isolation scope: every plugin imported from now until the scope is disposed is then
+    /// unloaded, removed from the cache and verified collected; plugins cached before it are untouched.
+    /// </summary>
+    /// <returns>The scope; dispose it to unload what was imported inside it.</returns>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public IsolationScope BeginIsolationScope()
+    {
+        ThrowIfDisposed();
+        return new IsolationScope(_reloader, _table.Names);
+    }
+
+    /// <summary>
+    /// Stops every watcher this runtime started (awaiting reloads in flight), then retires every loaded
+    /// generation, newest first: their calls finish, they dispose, their contexts are released and
+    /// verified collected together, and each one still alive is logged as a leak with its name.
+    /// </summary>
+    /// <returns>A task that completes when everything was released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        PluginWatcher[] watchers;
+        lock (_watchers)
+        {
+            watchers = [.. _watchers];
+        }
+
+        foreach (var watcher in watchers)
+        {
+            await watcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _reloader.UnloadAllExceptAsync(new HashSet<string>(), CancellationToken.None).ConfigureAwait(false);
+        foreach (var registration in _customFinders.Registrations)
+        {
+            Finders.Remove(registration.Finder);
+        }
+
+        _customFinders.Dispose();
+    }
+
+    /// <summary>Does what <see cref="DisposeAsync"/> does, blocking until it is done.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private LoadedPlugin ImportUncached(string name)
+    {
+        ThrowIfDisposed();
+        return _transaction.Import(name);
+    }
+
+    private IReadOnlyDictionary<string, string> SettingsOf(string name) =>
+        _configured.TryGetValue(name, out var entry) ? entry.Settings : new Dictionary<string, string>();
+
+    private bool IsHotReloadEnabled(string name) =>
+        _options.HotReload.Enabled && (!_configured.TryGetValue(name, out var entry) || entry.HotReload);
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(PluginRuntime), Messages.RuntimeDisposed());
         }
     }
 }

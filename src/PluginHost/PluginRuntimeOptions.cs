@@ -1,11 +1,11 @@
 using PluginHost.Configuration;
 using PluginHost.Finding;
-using PluginHost.Reloading;
+using PluginHost.Hooks;
 using Serilog;
 
 namespace PluginHost;
 
-/// <summary>How a <see cref="PluginRuntime"/> finds plugins and what it imports.</summary>
+/// <summary>How a <see cref="PluginRuntime"/> finds plugins, what it imports, and what it waits with.</summary>
 public sealed record PluginRuntimeOptions
 {
     /// <summary>The folders the built-in directory finder searches, in order.</summary>
@@ -16,6 +16,7 @@ public sealed record PluginRuntimeOptions
 
     /// <summary>How plugin files are watched and reloaded (<see cref="PluginRuntime.StartWatching"/>).</summary>
     public HotReloadOptions HotReload { get; init; } = new();
+
     /// <summary>
     /// Finders put around the built-in directory finder when the runtime is created: those at
     /// <see cref="FinderPosition.First"/> before it, in list order, those at <see cref="FinderPosition.Last"/>
@@ -23,10 +24,20 @@ public sealed record PluginRuntimeOptions
     /// </summary>
     public IReadOnlyList<FinderRegistration> Finders { get; init; } = [];
 
+    /// <summary>
+    /// Custom finders described by a configuration (<c>finders = [...]</c>): the runtime loads each one's
+    /// assembly into a collectible context, creates it once, and releases it when it is disposed. They go
+    /// first among the finders of their position.
+    /// </summary>
+    public IReadOnlyList<FinderDescriptor> CustomFinders { get; init; } = [];
+
+    /// <summary>The clock every wait of the runtime uses: debounce, polling, quiesce, collection checks. Tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
     public ILogger? Logger { get; init; }
 
-    /// <summary>Options that search and import what a configuration file says.</summary>
+    /// <summary>Options that search and import what a configuration file says. Nothing is loaded until a runtime is created from them.</summary>
     /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
     /// <returns>The options.</returns>
     public static PluginRuntimeOptions FromConfiguration(HostConfiguration configuration)
@@ -38,6 +49,7 @@ public sealed record PluginRuntimeOptions
             Plugins = configuration.Plugins,
             HotReload = configuration.HotReload,
             Finders = ConfiguredFinders.Create(configuration),
+            CustomFinders = configuration.Finders,
         };
     }
 }

@@ -1,4 +1,5 @@
 using PluginHost.Configuration;
+using PluginHost.Results;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests;
@@ -102,13 +103,13 @@ public sealed class PluginRuntimeTests : ScratchFixture
     }
 
     [Test]
-    public void Unload_LoadedPlugin_RemovesItAndItsRegistrationsAndItsContextIsCollected()
+    public async Task Unload_LoadedPlugin_RemovesItAndItsRegistrationsAndItsContextIsCollected()
     {
         using var runtime = RuntimeWith(FixturePlugins.Counting);
         runtime.Import(FixturePlugins.Counting);
         var context = Unloading.ContextOf(runtime, FixturePlugins.Counting);
 
-        var result = runtime.Unload(FixturePlugins.Counting);
+        var result = await runtime.UnloadAsync(FixturePlugins.Counting);
 
         Assert.That(result, Is.Not.Null);
         Assert.That(result!.Collected, Is.True, "the runtime's own verification");
@@ -118,12 +119,12 @@ public sealed class PluginRuntimeTests : ScratchFixture
     }
 
     [Test]
-    public void Unload_StaleReferenceKept_IsDetectedAndDoesNotPinTheContext()
+    public async Task Unload_StaleReferenceKept_IsDetectedAndDoesNotPinTheContext()
     {
         using var runtime = RuntimeWith(FixturePlugins.Counting);
         var stale = runtime.Import(FixturePlugins.Counting);
 
-        var result = runtime.Unload(FixturePlugins.Counting);
+        var result = await runtime.UnloadAsync(FixturePlugins.Counting);
 
         Assert.That(result!.Collected, Is.True, "a kept LoadedPlugin must not keep the plugin's types alive");
         Assert.That(stale.State, Is.EqualTo(PluginState.Unloaded));
@@ -132,11 +133,11 @@ public sealed class PluginRuntimeTests : ScratchFixture
     }
 
     [Test]
-    public void Import_AfterUnload_LoadsANewGeneration()
+    public async Task Import_AfterUnload_LoadsANewGeneration()
     {
         using var runtime = RuntimeWith(FixturePlugins.Counting);
         runtime.Import(FixturePlugins.Counting);
-        runtime.Unload(FixturePlugins.Counting);
+        await runtime.UnloadAsync(FixturePlugins.Counting);
 
         var again = runtime.Import(FixturePlugins.Counting);
 
@@ -145,11 +146,11 @@ public sealed class PluginRuntimeTests : ScratchFixture
     }
 
     [Test]
-    public void Unload_NameNotLoaded_ReturnsNull()
+    public async Task Unload_NameNotLoaded_ReturnsNull()
     {
         using var runtime = RuntimeWith();
 
-        Assert.That(runtime.Unload("Nothing"), Is.Null);
+        Assert.That(await runtime.UnloadAsync("Nothing"), Is.Null);
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PluginHost.Configuration;
+using PluginHost.Diagnostics;
 
 namespace PluginHost.Cli.Commands;
 
@@ -16,6 +17,20 @@ internal static class ConfigurationArgument
         try
         {
             return HostConfiguration.Load(path);
+        }
+        catch (PluginConfigurationException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Creates the runtime; a custom finder that cannot be created is a configuration error, reported like one.</summary>
+    public static PluginRuntime? TryCreateRuntime(PluginRuntimeOptions options, TextWriter error)
+    {
+        try
+        {
+            return new PluginRuntime(options);
         }
         catch (PluginConfigurationException e)
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using PluginHost.Configuration;
-using PluginHost.Reloading;
+using PluginHost.Results;
 
 namespace PluginHost.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PluginHost.Configuration;
+using PluginHost.Results;
 
 namespace PluginHost.Cli.Commands;
 
@@ -17,14 +18,18 @@ internal static class ListCommand
         {
             using var log = globals.CreateLogger(parsed, error);
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
-            return configuration is null ? ExitCodes.UsageOrConfiguration : Execute(configuration, log, output);
+            return configuration is null ? ExitCodes.UsageOrConfiguration : Execute(configuration, log, output, error);
         });
         return command;
     }
 
-    private static int Execute(HostConfiguration configuration, Serilog.ILogger log, TextWriter output)
+    private static int Execute(HostConfiguration configuration, Serilog.ILogger log, TextWriter output, TextWriter error)
     {
-        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log });
+        using var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
+        if (runtime is null)
+        {
+            return ExitCodes.UsageOrConfiguration;
+        }
 
         output.WriteLine("Search path, in order:");
         if (configuration.SearchPaths.Count == 0)

@@ -39,7 +39,12 @@ internal static class RunCommand
 
     private static int Execute(HostConfiguration configuration, string input, bool timings, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log });
+        using var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
+        if (runtime is null)
+        {
+            return ExitCodes.UsageOrConfiguration;
+        }
+
         try
         {
             var succeeded = HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken);

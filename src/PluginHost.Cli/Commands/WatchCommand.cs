@@ -33,7 +33,13 @@ internal static class WatchCommand
     private static async Task<int> ExecuteAsync(
         HostConfiguration configuration, string input, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log });
+        var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
+        if (runtime is null)
+        {
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        await using var disposeRuntime = runtime.ConfigureAwait(false);
         try
         {
             HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken);
@@ -44,7 +50,8 @@ internal static class WatchCommand
         }
 
         runtime.Reloaded += (_, result) => output.WriteLine(HostReport.DescribeReload(result));
-        using (runtime.StartWatching())
+        var watching = runtime.StartWatching();
+        await using (watching.ConfigureAwait(false))
         {
             output.WriteLine();
             output.WriteLine(configuration.HotReload.Enabled
@@ -60,7 +67,7 @@ internal static class WatchCommand
             }
         }
 
-        runtime.Dispose();
+        await runtime.DisposeAsync().ConfigureAwait(false);
         output.WriteLine("Stopped watching; every plugin generation was released.");
         return ExitCodes.Success;
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
+using PluginHost.Results;
 
 namespace PluginHost.Cli.Commands;
 
@@ -43,8 +43,8 @@ internal static class WhichCommand
                 options = new PluginRuntimeOptions { SearchPaths = EnvironmentSearchPath() };
             }
 
-            using var runtime = new PluginRuntime(options with { Logger = log });
-            return Execute(runtime, parsed.GetRequiredValue(name), parsed.GetValue(globals.Verbose), output, error);
+            using var runtime = ConfigurationArgument.TryCreateRuntime(options with { Logger = log }, error);
+            return runtime is null ? ExitCodes.UsageOrConfiguration : Execute(runtime, parsed.GetRequiredValue(name), parsed.GetValue(globals.Verbose), output, error);
         });
         return command;
     }

@@ -1,3 +1,5 @@
+using PluginHost.Diagnostics;
+
 namespace PluginHost.Configuration;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace PluginHost.Configuration;
 public sealed record HostConfiguration
 {
     /// <summary>The name of the environment variable that adds search paths, like <c>PYTHONPATH</c>.</summary>
-    public const string SearchPathVariable = "PLUGINHOST_PATH";
+    public const string SearchPathVariable = Messages.SearchPathVariable;
 
     /// <summary>The file the configuration was read from, when it came from one.</summary>
     public string? SourceFile { get; init; }
@@ -21,14 +23,14 @@ public sealed record HostConfiguration
     /// <summary>Folders of <c>.nupkg</c> files (<c>nuget_feeds</c>), searched for plugins shipped as packages; empty for none.</summary>
     public IReadOnlyList<string> NuGetFeeds { get; init; } = [];
 
-    /// <summary>Custom finders from <c>finders = [...]</c>, already created, with their place in the chain.</summary>
-    public IReadOnlyList<Finding.FinderRegistration> Finders { get; init; } = [];
+    /// <summary>Custom finders from <c>finders = [...]</c>, described; the runtime creates them.</summary>
+    public IReadOnlyList<FinderDescriptor> Finders { get; init; } = [];
 
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 
     /// <summary>How plugin files are watched and reloaded (<c>[hot_reload]</c>).</summary>
-    public Reloading.HotReloadOptions HotReload { get; init; } = new();
+    public HotReloadOptions HotReload { get; init; } = new();
 
     /// <summary>
     /// Reads a TOML configuration file. Relative paths in it resolve against the file's folder; the
@@ -52,7 +54,7 @@ public sealed record HostConfiguration
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new PluginConfigurationException(
-                fullPath, [new ConfigurationError(new SourceLocation(fullPath, 1, 1), Diagnostics.Messages.ConfigurationUnreadable(e))]);
+                fullPath, [new ConfigurationError(new SourceLocation(fullPath, 1, 1), Messages.ConfigurationUnreadable(e))]);
         }
 
         return TomlConfigurationReader.Read(fullPath, text, environmentSearchPath);

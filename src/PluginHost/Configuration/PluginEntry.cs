@@ -1,3 +1,5 @@
+using PluginHost.Diagnostics;
+
 namespace PluginHost.Configuration;
 
 /// <summary>One item of the configuration's <c>plugins</c> list.</summary>

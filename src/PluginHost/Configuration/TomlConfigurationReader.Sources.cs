@@ -1,6 +1,5 @@
 using NuGet.Versioning;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
 using Tomlyn.Model;
 
 namespace PluginHost.Configuration;
@@ -57,10 +56,10 @@ internal sealed partial class TomlConfigurationReader
         return text;
     }
 
-    /// <summary>Custom finders: each is loaded and created here, so a bad one is reported with its line.</summary>
-    private List<FinderRegistration> ReadFinders(object value, SourceLocation location)
+    /// <summary>Custom finders, described with where each is written; the runtime loads and creates them.</summary>
+    private List<FinderDescriptor> ReadFinders(object value, SourceLocation location)
     {
-        var result = new List<FinderRegistration>();
+        var result = new List<FinderDescriptor>();
         if (value is not TomlArray array)
         {
             Error(location, Messages.WrongType("finders", "an array of { type = \"...\", assembly = \"...\" } tables", value));
@@ -84,7 +83,7 @@ internal sealed partial class TomlConfigurationReader
         return result;
     }
 
-    private FinderRegistration? ReadFinder(TomlTable table, int index, SourceLocation listLocation)
+    private FinderDescriptor? ReadFinder(TomlTable table, int index, SourceLocation listLocation)
     {
         string? type = null;
         string? assembly = null;
@@ -135,13 +134,14 @@ internal sealed partial class TomlConfigurationReader
             return null;
         }
 
-        var finder = CustomFinderFactory.TryCreate(type, assembly, settings, ConfigurationFolder, out var error);
-        if (finder is null)
+        return new FinderDescriptor
         {
-            Error(LocationOf(table, "type", listLocation), error);
-            return null;
-        }
-
-        return new FinderRegistration(finder, position);
+            Type = type,
+            Assembly = assembly,
+            Position = position,
+            Settings = settings,
+            ConfigurationDirectory = ConfigurationFolder,
+            Location = LocationOf(table, "type", listLocation),
+        };
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
-using PluginHost.Reloading;
+using PluginHost.Toml;
 using Tomlyn.Model;
 
 namespace PluginHost.Configuration;
@@ -45,7 +44,7 @@ internal sealed partial class TomlConfigurationReader
         var hotReload = new HotReloadOptions();
         var sourcePaths = new List<string>();
         var feeds = new List<string>();
-        var finders = new List<Finding.FinderRegistration>();
+        var finders = new List<FinderDescriptor>();
 
         foreach (var (key, value) in root)
         {

@@ -41,4 +41,10 @@ public enum ImportFailure
 
     /// <summary>Plugins require or import each other in a cycle; the message shows the whole chain.</summary>
     Cycle,
+
+    /// <summary>A finder of the chain threw while looking for the plugin; the inner exception is what it threw.</summary>
+    FinderFailed,
+
+    /// <summary>Something failed that no other kind covers (a bug); nothing of the attempt was kept. The inner exception says what.</summary>
+    Unexpected,
 }

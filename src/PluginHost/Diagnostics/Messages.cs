@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PluginHost.Configuration;
-using PluginHost.Finding;
 
 namespace PluginHost.Diagnostics;
 
@@ -11,6 +9,12 @@ namespace PluginHost.Diagnostics;
 /// </summary>
 internal static class Messages
 {
+    /// <summary>The finder name a plugin pinned to a path (<c>path = "..."</c>) reports.</summary>
+    public const string PinnedFinderName = "path";
+
+    /// <summary>The environment variable that adds search paths, like <c>PYTHONPATH</c>.</summary>
+    public const string SearchPathVariable = "PLUGINHOST_PATH";
+
     public static string ConfigurationInvalid(string file, IReadOnlyList<ConfigurationError> errors)
     {
         var text = new StringBuilder();
@@ -66,7 +70,7 @@ internal static class Messages
             }
         }
 
-        if (finders is [ExplicitPathFinder.FinderName])
+        if (finders is [PinnedFinderName])
         {
             text.Append(Environment.NewLine).Append(
                 "The configuration gives this plugin an explicit 'path', so the search path and the finder chain were not consulted. Fix the path (it is relative to the TOML file), or remove it to search the search path.");
@@ -74,7 +78,7 @@ internal static class Messages
         }
 
         text.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture,
-            $"Build the plugin into one of these places, add its folder to search_paths or {HostConfiguration.SearchPathVariable}, or check the name's spelling (names are case-sensitive).");
+            $"Build the plugin into one of these places, add its folder to search_paths or {SearchPathVariable}, or check the name's spelling (names are case-sensitive).");
         return text.ToString();
     }
 
@@ -119,7 +123,7 @@ internal static class Messages
     }
 
     public static string FinderNotAFinder(string type, string path) =>
-        $"The type '{type}' in '{path}' does not implement PluginHost.Finding.IPluginFinder (or is abstract). Implement IPluginFinder, referencing PluginHost with Private=\"false\" so the host's copy is shared.";
+        $"The type '{type}' in '{path}' does not implement PluginHost.Hooks.IPluginFinder (or is abstract). Implement IPluginFinder, referencing PluginHost with Private=\"false\" so the host's copy is shared.";
 
     public static string FinderNoConstructor(string type) =>
         $"The finder '{type}' has no public constructor the host can call. Add one taking (IReadOnlyDictionary<string, string> settings, string configurationDirectory), one taking the settings, or a parameterless one.";
@@ -149,6 +153,18 @@ internal static class Messages
 
     public static string RegisterFailed(string name, string origin, Exception e) =>
         $"The plugin '{name}' at '{origin}' threw {e.GetType().Name} in Register(): {e.Message.TrimEnd('.')}. Its registrations were discarded and it was unloaded; the other plugins are unaffected. Fix the plugin and import it again.";
+
+    public static string FinderThrew(string name, string finder, Exception e) =>
+        $"The finder '{finder}' threw {e.GetType().Name} while looking for the plugin '{name}': {e.Message.TrimEnd('.')}. The import was stopped; fix the finder, or remove it from the chain.";
+
+    public static string ImportCancelled(string name) =>
+        $"The import of the plugin '{name}' was cancelled before it was committed; nothing of it was kept.";
+
+    public static string UnexpectedFailure(string name, string phase, Exception e) =>
+        $"The {phase} of the plugin '{name}' failed with {e.GetType().Name}: {e.Message.TrimEnd('.')}. Nothing of the attempt was kept and the plugins already loaded keep serving; this is likely a bug in PluginHost, please report it with this message.";
+
+    public static string RuntimeDisposed() =>
+        "The plugin runtime was disposed; it imports and reloads nothing more. Create a new PluginRuntime.";
 
     public static string CommandNameInvalid(string name) =>
         $"'{name}' is not a valid command name: use letters, digits, '.', '_' and '-' with no white space.";
@@ -213,16 +229,16 @@ internal static class Messages
     public static string DuplicateRequirement(string name) =>
         $"'requires' lists the plugin '{name}' more than once. Combine its constraints into one entry, such as \"{name} >= 1.2, < 2\".";
 
-    public static string RequirementNotFound(string name, string? version, PluginRequirement requirement, string detail) =>
-        $"The plugin '{name}'{VersionSuffix(version)} requires '{requirement}', but no plugin named '{requirement.Name}' was found, so '{name}' was not loaded. "
-        + $"Install '{requirement.Name}' into the search path, or remove it from 'requires' in the manifest of '{name}'.{Environment.NewLine}{detail}";
+    public static string RequirementNotFound(string name, string? version, string requirement, string required, string detail) =>
+        $"The plugin '{name}'{VersionSuffix(version)} requires '{requirement}', but no plugin named '{required}' was found, so '{name}' was not loaded. "
+        + $"Install '{required}' into the search path, or remove it from 'requires' in the manifest of '{name}'.{Environment.NewLine}{detail}";
 
-    public static string RequirementVersionMismatch(string name, string? version, PluginRequirement requirement, string foundVersion, string foundOrigin) =>
-        $"The plugin '{name}'{VersionSuffix(version)} requires '{requirement}', but '{requirement.Name}' is version {foundVersion} (at '{foundOrigin}'), so '{name}' was not loaded. "
-        + $"Install a version of '{requirement.Name}' that satisfies '{requirement.Constraint}', or change the constraint in the manifest of '{name}'.";
+    public static string RequirementVersionMismatch(string name, string? version, string requirement, string required, string constraint, string foundVersion, string foundOrigin) =>
+        $"The plugin '{name}'{VersionSuffix(version)} requires '{requirement}', but '{required}' is version {foundVersion} (at '{foundOrigin}'), so '{name}' was not loaded. "
+        + $"Install a version of '{required}' that satisfies '{constraint}', or change the constraint in the manifest of '{name}'.";
 
-    public static string RequirementFailed(string name, PluginRequirement requirement, string detail) =>
-        $"The plugin '{name}' requires '{requirement}', which failed to import, so '{name}' was not loaded either. Fix '{requirement.Name}' first: {detail}";
+    public static string RequirementFailed(string name, string requirement, string required, string detail) =>
+        $"The plugin '{name}' requires '{requirement}', which failed to import, so '{name}' was not loaded either. Fix '{required}' first: {detail}";
 
     public static string RequiresCycle(IReadOnlyList<string> chain) =>
         $"The plugins require each other in a cycle: {string.Join(" -> ", chain)}. None of them was loaded. Remove one of these 'requires' entries, or move the shared part into a plugin they all require.";

@@ -1,5 +1,3 @@
-using PluginHost.Finding;
-
 namespace PluginHost.Diagnostics;
 
 /// <summary>A plugin could not be imported. The message says why and what to do.</summary>

@@ -1,3 +1,4 @@
+using PluginHost.Hooks;
 using PluginHost.Loading;
 
 namespace PluginHost.Finding;

@@ -1,3 +1,5 @@
+using PluginHost.Configuration;
+using PluginHost.Hooks;
 using PluginHost.Loading;
 
 namespace PluginHost.Finding;

@@ -1,46 +1,46 @@
 using PluginHost.Configuration;
+using PluginHost.Diagnostics;
+using PluginHost.Hooks;
 using PluginHost.Loading;
 
 namespace PluginHost.Finding;
 
 /// <summary>
 /// Python's <c>spec_from_file_location</c>: a plugin entry with a <c>path</c> names its file (or its
-/// folder, holding <c>&lt;Name&gt;.dll</c>) outright. The runtime asks this before the finder chain, and
-/// for such a name asks nothing else, so a pinned name never shadows and is never shadowed silently.
+/// folder, holding <c>&lt;Name&gt;.dll</c>) outright. It is the first finder, and the only one asked for
+/// a name it claims, so a pinned name never shadows and is never shadowed silently.
 /// </summary>
-internal sealed class ExplicitPathFinder
+internal sealed class ExplicitPathFinder : IPluginFinder
 {
-    public const string FinderName = "path";
+    public const string FinderName = Messages.PinnedFinderName;
 
     private readonly Dictionary<string, string> _paths;
 
     public ExplicitPathFinder(IEnumerable<PluginEntry> entries) =>
         _paths = entries.Where(e => e.Path is not null).ToDictionary(e => e.Name, e => e.Path!, StringComparer.Ordinal);
 
-    /// <summary>Resolves a pinned name; false when the name has no explicit path and the chain should be asked.</summary>
-    public bool TryFind(string name, IReadOnlyList<string> searchPaths, out FindResult result)
+    public string Name => FinderName;
+
+    /// <summary>True when the configuration pins <paramref name="name"/> to a path: then no other finder is asked.</summary>
+    public bool Claims(string name) => _paths.ContainsKey(name);
+
+    public PluginSpec? FindSpec(string name, PluginSearchContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (!_paths.TryGetValue(name, out var path))
         {
-            result = null!;
-            return false;
+            return null;
         }
 
-        var context = new PluginSearchContext(searchPaths) { CurrentFinder = FinderName };
         var isFolder = Directory.Exists(path);
         var candidate = isFolder ? Path.Combine(path, name + ".dll") : path;
-        PluginSpec? spec = null;
         if (File.Exists(candidate))
         {
             context.RecordProbe(candidate, "found (explicit path)");
-            spec = new PluginSpec(name, candidate, PluginLoaders.AssemblyFile) { Finder = FinderName };
-        }
-        else
-        {
-            context.RecordProbe(candidate, isFolder ? "no such file in the folder given as path" : "no such file or folder (given as path)");
+            return new PluginSpec(name, candidate, PluginLoaders.AssemblyFile) { Finder = FinderName };
         }
 
-        result = new FindResult(name, spec, [FinderName], context.Probes);
-        return true;
+        context.RecordProbe(candidate, isFolder ? "no such file in the folder given as path" : "no such file or folder (given as path)");
+        return null;
     }
 }

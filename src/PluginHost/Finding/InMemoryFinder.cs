@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
+using PluginHost.Hooks;
 using PluginHost.Loading;
 
 namespace PluginHost.Finding;

@@ -5,6 +5,7 @@ using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using PluginHost.Hooks;
 using PluginHost.Loading;
 
 namespace PluginHost.Finding;

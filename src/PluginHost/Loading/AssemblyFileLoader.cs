@@ -1,6 +1,7 @@
+using System.Reflection;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins.Loader;
-using PluginHost.Finding;
+using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
 
@@ -21,9 +22,19 @@ internal sealed class AssemblyFileLoader : IPluginLoader
     public LoadedAssembly Load(PluginSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!File.Exists(spec.Origin))
+
+        // A manifest's shared_assemblies: more of the plugin's references that must be the host's types.
+        var shared = PluginLoaders.SharedAssemblies.Concat((spec.Manifest?.SharedAssemblies ?? []).Select(n => new AssemblyName(n)));
+        return LoadIntoNewContext(spec.Origin, shared);
+    }
+
+    /// <summary>Loads an assembly file into a new collectible, in-memory context where <paramref name="shared"/> resolve to the host's copies.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared)
+    {
+        if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"The file '{spec.Origin}' does not exist.", spec.Origin);
+            throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
 
         // What PluginLoader builds for isUnloadable + LoadInMemory: dependencies read into memory (no file
@@ -31,27 +42,21 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         // Hot reload is PluginHost's own (transactional, verified), so there is no watcher.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var builder = new AssemblyLoadContextBuilder()
-            .SetMainAssemblyPath(spec.Origin)
+            .SetMainAssemblyPath(path)
             .SetDefaultContext(AssemblyLoadContext.Default)
             .EnableUnloading()
             .PreloadAssembliesIntoMemory()
             .ShadowCopyNativeLibraries();
-        foreach (var shared in PluginLoaders.SharedAssemblies)
+        foreach (var name in shared)
         {
-            builder.PreferDefaultLoadContextAssembly(shared);
-        }
-
-        // A manifest's shared_assemblies: more of the plugin's references that must be the host's types.
-        foreach (var shared in spec.Manifest?.SharedAssemblies ?? [])
-        {
-            builder.PreferDefaultLoadContextAssembly(new System.Reflection.AssemblyName(shared));
+            builder.PreferDefaultLoadContextAssembly(name);
         }
 
         var context = builder.Build();
         var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         try
         {
-            return new LoadedAssembly(LoadInMemory(context, spec.Origin), context.Unload) { ContextCreation = contextCreation };
+            return new LoadedAssembly(LoadInMemory(context, path), context.Unload) { ContextCreation = contextCreation };
         }
         catch
         {

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
+using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
 

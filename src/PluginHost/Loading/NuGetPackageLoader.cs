@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 using NuGet.Frameworks;
 using NuGet.Packaging;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
+using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
 

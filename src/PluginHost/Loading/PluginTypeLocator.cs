@@ -1,6 +1,6 @@
 using System.Reflection;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
+using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
 

@@ -1,6 +1,5 @@
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
-using PluginHost.Loading;
 
 namespace PluginHost.Registration;
 

@@ -1,5 +1,4 @@
 using PluginHost.Diagnostics;
-using PluginHost.Loading;
 
 namespace PluginHost.Registration;
 

@@ -5,16 +5,16 @@ internal sealed class PollingSource : IChangeSource
 {
     private readonly WatchedFolder _folder;
     private readonly Action<string> _changed;
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private Dictionary<string, (long Length, DateTime Written)> _snapshot;
 
-    public PollingSource(WatchedFolder folder, TimeSpan interval, Action<string> changed)
+    public PollingSource(WatchedFolder folder, TimeSpan interval, TimeProvider time, Action<string> changed)
     {
         _folder = folder;
         _changed = changed;
         _snapshot = Snapshot();
-        _timer = new Timer(_ => Poll(), null, interval, interval);
+        _timer = time.CreateTimer(_ => Poll(), null, interval, interval);
     }
 
     public string Kind => "polling";

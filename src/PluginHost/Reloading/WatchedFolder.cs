@@ -1,3 +1,5 @@
+using PluginHost.Results;
+
 namespace PluginHost.Reloading;
 
 /// <summary>

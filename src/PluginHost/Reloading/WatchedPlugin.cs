@@ -1,4 +1,6 @@
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
+using PluginHost.Results;
 using Serilog;
 
 namespace PluginHost.Reloading;
@@ -7,32 +9,36 @@ namespace PluginHost.Reloading;
 /// Watches one plugin's files and turns bursts of changes into one reload: every change restarts the
 /// debounce timer, and the reload runs once the files have been quiet that long. A reload that finds a
 /// half-written build (not an assembly yet, a missing file) is retried after the debounce instead of
-/// being taken as final.
+/// being taken as final. Nothing a reload does escapes this class: a failure is a failed result and a
+/// log line, never an exception on a timer thread.
 /// </summary>
-internal sealed class WatchedPlugin : IDisposable
+internal sealed class WatchedPlugin : IAsyncDisposable
 {
     private const int MaxPartialWriteRetries = 3;
 
-    private readonly PluginRuntime _runtime;
+    private readonly Func<string, string, Task<ReloadResult>> _reload;
     private readonly HotReloadOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Timer _debounce;
+    private readonly ITimer _debounce;
     private readonly Lock _gate = new();
     private IChangeSource? _source;
+    private Task _running = Task.CompletedTask;
     private string _lastChange = string.Empty;
     private int _retries;
     private bool _reloading;
     private bool _changedWhileReloading;
     private bool _disposed;
 
-    public WatchedPlugin(PluginRuntime runtime, string name, WatchedFolder folder, HotReloadOptions options, ILogger log)
+    public WatchedPlugin(Func<string, string, Task<ReloadResult>> reload, string name, WatchedFolder folder, HotReloadOptions options, TimeProvider time, ILogger log)
     {
-        _runtime = runtime;
+        _reload = reload;
         Name = name;
         Folder = folder;
         _options = options;
+        _time = time;
         _log = log.ForContext("Plugin", name);
-        _debounce = new Timer(_ => DebounceElapsed());
+        _debounce = time.CreateTimer(_ => DebounceElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _source = options.UsePolling ? StartPolling() : StartEvents();
         _log.Debug("Watching {Plugin} in {Path} ({Filter}) by {WatchKind}", name, folder.Directory, folder.Filter, _source.Kind);
     }
@@ -41,16 +47,19 @@ internal sealed class WatchedPlugin : IDisposable
 
     public WatchedFolder Folder { get; }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        Task running;
         lock (_gate)
         {
             _disposed = true;
             _source?.Dispose();
             _source = null;
+            running = _running;
         }
 
-        _debounce.Dispose();
+        await _debounce.DisposeAsync().ConfigureAwait(false);
+        await running.ConfigureAwait(false);
     }
 
     private IChangeSource StartEvents()
@@ -67,7 +76,7 @@ internal sealed class WatchedPlugin : IDisposable
         }
     }
 
-    private PollingSource StartPolling() => new(Folder, _options.PollInterval, Changed);
+    private PollingSource StartPolling() => new(Folder, _options.PollInterval, _time, Changed);
 
     private void EventsFailed(Exception error)
     {
@@ -111,7 +120,6 @@ internal sealed class WatchedPlugin : IDisposable
 
     private void DebounceElapsed()
     {
-        string trigger;
         lock (_gate)
         {
             if (_disposed || _reloading)
@@ -120,10 +128,30 @@ internal sealed class WatchedPlugin : IDisposable
             }
 
             _reloading = true;
-            trigger = $"{_lastChange} changed";
-        }
+            var trigger = $"{_lastChange} changed";
 
-        var result = _runtime.Reload(Name, trigger, cascade: true);
+            // Started on the pool so the reload never runs while this lock is held (file events keep arriving).
+            _running = Task.Run(() => ReloadAsync(trigger));
+        }
+    }
+
+    private async Task ReloadAsync(string trigger)
+    {
+        ReloadResult? result = null;
+        try
+        {
+            result = await _reload(Name, trigger).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The runtime is shutting down.
+        }
+#pragma warning disable CA1031 // A timer thread has no caller: an exception escaping it would end the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "Watched reload of {Plugin} failed unexpectedly; the serving generation is unchanged", Name);
+        }
 
         lock (_gate)
         {
@@ -138,7 +166,7 @@ internal sealed class WatchedPlugin : IDisposable
                 _changedWhileReloading = false;
                 _debounce.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
             }
-            else if (!result.Succeeded && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries)
+            else if (result is { Succeeded: false } && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries)
             {
                 _retries++;
                 var delay = TimeSpan.FromMilliseconds(Math.Max(100, _options.Debounce.TotalMilliseconds) * (_retries + 1));

@@ -6,6 +6,7 @@ using System.Text.Json;
 using McMaster.NETCore.Plugins;
 using PluginHost.Benchmarks.Support;
 using PluginHost.Configuration;
+using PluginHost.Results;
 using Serilog.Core;
 
 namespace PluginHost.Benchmarks.Macro;
@@ -112,7 +113,7 @@ internal static class ChildProcess
             importMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             started = Stopwatch.GetTimestamp();
-            if (runtime.Unload(name) is not { Collected: true })
+            if (runtime.UnloadAsync(name).GetAwaiter().GetResult() is not { Collected: true })
             {
                 leaks++;
             }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using PluginHost.Benchmarks.Support;
+using PluginHost.Results;
 using Serilog.Core;
 using static PluginHost.Benchmarks.Macro.Markdown;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Loader;
 using PluginHost.Benchmarks.Support;
-using PluginHost.Reloading;
+using PluginHost.Configuration;
 using Serilog.Core;
 
 namespace PluginHost.Benchmarks.Macro;
@@ -32,7 +32,8 @@ internal static class ReloadChild
             reloaded.Release();
         };
         runtime.Import(Name);
-        using var watching = runtime.StartWatching();
+        var watching = runtime.StartWatching();
+        using var stopWatching = new ActionOnDispose(() => watching.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
         var latencies = new List<double>(reloads);
         for (var i = 0; i <= reloads; i++)

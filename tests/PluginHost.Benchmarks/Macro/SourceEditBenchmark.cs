@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using PluginHost.Configuration;
 using PluginHost.Finding;
+using PluginHost.Hooks;
 using Serilog.Core;
 using static PluginHost.Benchmarks.Macro.Markdown;
 

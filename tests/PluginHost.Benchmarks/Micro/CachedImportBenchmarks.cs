@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
 using PluginHost.Benchmarks.Support;
+using PluginHost.Results;
 using Serilog.Core;
 
 namespace PluginHost.Benchmarks.Micro;

@@ -63,7 +63,7 @@ public class ColdImportBenchmarks
     [IterationCleanup(Target = nameof(HostImport))]
     public void UnloadHost()
     {
-        if (_runtime.Unload(Name) is not { Collected: true })
+        if (_runtime.UnloadAsync(Name).GetAwaiter().GetResult() is not { Collected: true })
         {
             throw new InvalidOperationException("The host did not collect the plugin it unloaded; the benchmark leaks.");
         }

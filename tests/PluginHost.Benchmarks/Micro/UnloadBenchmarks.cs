@@ -8,7 +8,7 @@ using Serilog.Core;
 namespace PluginHost.Benchmarks.Micro;
 
 /// <summary>
-/// Unloading one generation and proving it was collected (<see cref="PluginRuntime.Unload"/> returns
+/// Unloading one generation and proving it was collected (<see cref="PluginRuntime.UnloadAsync"/> returns
 /// Collected), against unloading a bare collectible context and waiting for it the same way.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 5, iterationCount: 40)]
@@ -37,8 +37,8 @@ public class UnloadBenchmarks
     public void LoadRaw() => _context = LoadOutOfLine(_assemblyPath);
 
     [Benchmark]
-    public bool HostUnloadVerified() =>
-        _runtime.Unload(Name) is { Collected: true } ? true : throw new InvalidOperationException("The unloaded generation was not collected.");
+    public async Task<bool> HostUnloadVerified() =>
+        await _runtime.UnloadAsync(Name).ConfigureAwait(false) is { Collected: true } ? true : throw new InvalidOperationException("The unloaded generation was not collected.");
 
     [Benchmark(Baseline = true)]
     public bool RawUnloadAndCollect()

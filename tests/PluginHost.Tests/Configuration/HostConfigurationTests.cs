@@ -1,4 +1,6 @@
 using PluginHost.Configuration;
+using PluginHost.Diagnostics;
+using PluginHost.Results;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Configuration;

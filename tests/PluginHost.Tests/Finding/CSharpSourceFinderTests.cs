@@ -1,5 +1,7 @@
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
+using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Finding;
@@ -94,7 +96,7 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
     }
 
     [Test]
-    public void Import_EditedBetweenImports_RunsTheEditAndCompilesOnlyWhatChanged()
+    public async Task Import_EditedBetweenImports_RunsTheEditAndCompilesOnlyWhatChanged()
     {
         Scratch.Write("scripts/Hello/Format.cs", Helper);
         var source = Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
@@ -102,12 +104,12 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
         using var _runtime = runtime;
         runtime.Import("Hello");
 
-        Assert.That(runtime.Unload("Hello")!.Collected, Is.True);
+        Assert.That((await runtime.UnloadAsync("Hello"))!.Collected, Is.True);
         runtime.Import("Hello");
         var compilationsUnchanged = finder.Compilations;
 
         File.WriteAllText(source, Plugin("Howdy"));
-        runtime.Unload("Hello");
+        await runtime.UnloadAsync("Hello");
         var edited = runtime.Import("Hello");
 
         Assert.That(compilationsUnchanged, Is.EqualTo(1), "an unchanged source must come from the cache");

@@ -1,4 +1,4 @@
-using PluginHost.Finding;
+using PluginHost.Hooks;
 using PluginHost.Loading;
 using PluginHost.Tests.Support;
 

@@ -30,7 +30,7 @@ public sealed class InMemoryFinderTests
     }
 
     [Test]
-    public void Import_AfterNewBytesAndUnload_RunsTheNewImage()
+    public async Task Import_AfterNewBytesAndUnload_RunsTheNewImage()
     {
         using var runtime = new PluginRuntime(new PluginRuntimeOptions());
         var memory = new InMemoryFinder();
@@ -40,7 +40,7 @@ public sealed class InMemoryFinderTests
         Assert.That(runtime.Registry.Invoke("self.observed", ""), Does.StartWith("Registering"));
 
         memory.Add("Memo", DllOf(FixturePlugins.Counting));
-        var unloaded = runtime.Unload("Memo");
+        var unloaded = await runtime.UnloadAsync("Memo");
         var reloaded = runtime.Import("Memo");
 
         Assert.That(unloaded!.Collected, Is.True, "the first image's context must be collected");

@@ -1,6 +1,7 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
+using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Finding;
@@ -72,12 +73,12 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     }
 
     [Test]
-    public void Import_SamePackageAgain_ReusesTheContentAddressedFolder()
+    public async Task Import_SamePackageAgain_ReusesTheContentAddressedFolder()
     {
         using var runtime = RuntimeWithFeed(FixturePlugins.Feed);
         var first = runtime.Import(Packaged).Spec.Directory;
         var stamp = Directory.GetLastWriteTimeUtc(first);
-        runtime.Unload(Packaged);
+        await runtime.UnloadAsync(Packaged);
 
         var second = runtime.Import(Packaged).Spec.Directory;
 

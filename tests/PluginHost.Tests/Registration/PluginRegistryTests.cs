@@ -1,5 +1,7 @@
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
+using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Registration;

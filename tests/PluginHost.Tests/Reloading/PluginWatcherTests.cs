@@ -1,6 +1,6 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
-using PluginHost.Reloading;
+using PluginHost.Results;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Reloading;
@@ -18,13 +18,13 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_BurstOfWrites_GivesExactlyOneReload()
+    public async Task StartWatching_BurstOfWrites_GivesExactlyOneReload()
     {
         var debounce = TimeSpan.FromMilliseconds(300);
         using var runtime = Runtime(new HotReloadOptions { Debounce = debounce });
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         // A build writes every file, some more than once.
         for (var i = 0; i < 5; i++)
@@ -40,12 +40,12 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_TempFileRenamedIntoPlace_Reloads()
+    public async Task StartWatching_TempFileRenamedIntoPlace_Reloads()
     {
         using var runtime = Runtime(new HotReloadOptions());
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         VersionedBuilds.DeployByRename(VersionedBuilds.V2, _searchPath);
 
@@ -54,12 +54,12 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_Polling_NoticesTheNewBuildWithoutFileEvents()
+    public async Task StartWatching_Polling_NoticesTheNewBuildWithoutFileEvents()
     {
         using var runtime = Runtime(new HotReloadOptions { UsePolling = true, PollInterval = TimeSpan.FromMilliseconds(50) });
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
 
@@ -68,12 +68,12 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_HalfWrittenBuild_IsRetriedAndTheOldGenerationServesMeanwhile()
+    public async Task StartWatching_HalfWrittenBuild_IsRetriedAndTheOldGenerationServesMeanwhile()
     {
         using var runtime = Runtime(new HotReloadOptions());
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         var full = File.ReadAllBytes(Path.Combine(FixturePlugins.Root, VersionedBuilds.V2, "Versioned.dll"));
         File.WriteAllBytes(VersionedBuilds.DllIn(_searchPath), full[..(full.Length / 3)]);
@@ -90,12 +90,12 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_PluginWithHotReloadOff_IsNotReloaded()
+    public async Task StartWatching_PluginWithHotReloadOff_IsNotReloaded()
     {
         using var runtime = Runtime(new HotReloadOptions(), new PluginEntry { Name = VersionedBuilds.Name, HotReload = false });
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
 
@@ -104,12 +104,12 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_HotReloadOffGlobally_IsNotReloaded()
+    public async Task StartWatching_HotReloadOffGlobally_IsNotReloaded()
     {
         using var runtime = Runtime(new HotReloadOptions { Enabled = false });
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
 
@@ -118,11 +118,11 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_PluginImportedAfterStart_IsWatchedToo()
+    public async Task StartWatching_PluginImportedAfterStart_IsWatchedToo()
     {
         using var runtime = Runtime(new HotReloadOptions());
         using var events = new ReloadEvents(runtime);
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
         runtime.Import(VersionedBuilds.Name);
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);

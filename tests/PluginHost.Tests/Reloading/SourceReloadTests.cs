@@ -1,6 +1,7 @@
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
-using PluginHost.Reloading;
+using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Reloading;
@@ -58,13 +59,13 @@ public sealed class SourceReloadTests : ScratchFixture
     }
 
     [Test]
-    public void StartWatching_SourceFileEdited_ReloadsIt()
+    public async Task StartWatching_SourceFileEdited_ReloadsIt()
     {
         var file = Scratch.Write("scripts/Hello.cs", Script("Hello"));
         using var runtime = RuntimeWithSources();
         using var events = new ReloadEvents(runtime);
         runtime.Import("Hello");
-        using var watching = runtime.StartWatching();
+        await using var watching = runtime.StartWatching();
 
         File.WriteAllText(file, Script("Howdy"));
 

@@ -1,4 +1,4 @@
-using PluginHost.Finding;
+using PluginHost.Hooks;
 
 namespace PluginHost.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using PluginHost.Reloading;
+using PluginHost.Results;
 
 namespace PluginHost.Tests.Support;
 

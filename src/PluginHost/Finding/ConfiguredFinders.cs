@@ -1,0 +1,26 @@
+using PluginHost.Configuration;
+using PluginHost.Hooks;
+
+namespace PluginHost.Finding;
+
+/// <summary>The built-in finders a configuration asks for besides drop-in folders: C# sources and package feeds.</summary>
+internal static class ConfiguredFinders
+{
+    /// <summary>Creates them; creating them reads and loads nothing (custom finders are the runtime's to create).</summary>
+    public static IReadOnlyList<FinderRegistration> Create(HostConfiguration configuration)
+    {
+        var finders = new List<FinderRegistration>();
+        if (configuration.SourcePaths.Count > 0)
+        {
+            finders.Add(new FinderRegistration(new CSharpSourceFinder(new CSharpSourceOptions { SourcePaths = configuration.SourcePaths }), FinderPosition.Last));
+        }
+
+        if (configuration.NuGetFeeds.Count > 0)
+        {
+            var versions = configuration.Plugins.Where(p => p.Version is not null).ToDictionary(p => p.Name, p => p.Version!, StringComparer.Ordinal);
+            finders.Add(new FinderRegistration(new NuGetFeedFinder(new NuGetFeedOptions { Feeds = configuration.NuGetFeeds, Versions = versions }), FinderPosition.Last));
+        }
+
+        return finders;
+    }
+}

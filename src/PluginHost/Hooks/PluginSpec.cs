@@ -1,0 +1,35 @@
+using PluginHost.Configuration;
+
+namespace PluginHost.Hooks;
+
+/// <summary>
+/// Where a plugin lives and how to load it: PluginHost's counterpart of Python's <c>ModuleSpec</c>.
+/// Inspecting a spec loads nothing.
+/// </summary>
+/// <param name="Name">The plugin's name.</param>
+/// <param name="Origin">Where it lives, such as the full path of its entry assembly.</param>
+/// <param name="Loader">The loader that turns this spec into a loaded assembly.</param>
+public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader)
+{
+    private readonly string? _directory;
+
+    /// <summary>The finder that produced the spec, when it came from the finder chain.</summary>
+    public string? Finder { get; init; }
+
+    /// <summary>
+    /// The plugin's <c>plugin.toml</c>, read without loading the plugin; null when it has none. The
+    /// runtime reads it from <see cref="Directory"/> when the finder did not.
+    /// </summary>
+    public PluginManifest? Manifest { get; init; }
+
+    /// <summary>
+    /// The folder the plugin's files live in, handed to the plugin as <see cref="IPluginContext.Directory"/>.
+    /// Defaults to the folder of <see cref="Origin"/>; a finder whose origin is not a file (memory, an
+    /// archive entry, a folder of sources) sets it.
+    /// </summary>
+    public string Directory
+    {
+        get => _directory ?? Path.GetDirectoryName(Origin) ?? string.Empty;
+        init => _directory = value;
+    }
+}

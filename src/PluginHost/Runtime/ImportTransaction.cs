@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using PluginHost.Diagnostics;
+using PluginHost.Hooks;
+using PluginHost.Registration;
+using PluginHost.Results;
+using Serilog;
+
+namespace PluginHost.Runtime;
+
+/// <summary>
+/// The one import transaction: resolve → import requirements → load a new generation → Register into
+/// staging → commit (registry, cache entry, generation and import edges together) or roll back. A first
+/// import runs it without a predecessor, a reload with one; nothing else differs, and a failure at any
+/// step leaves the table, the registry and the import graph exactly as they were.
+/// </summary>
+internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, ILogger log)
+{
+    public ImportLocks Locks { get; } = new();
+
+    /// <summary>Raised after every commit, outside the name's lock, with the generation now serving.</summary>
+    public event Action<LoadedPlugin>? Committed;
+
+    /// <summary>A cache miss: imports <paramref name="name"/> unless another thread did while this one waited for its lock.</summary>
+    /// <exception cref="PluginImportException">The import failed; nothing of it was kept.</exception>
+    public LoadedPlugin Import(string name)
+    {
+        Resolver.ThrowIfInvalidName(name);
+        LoadedPlugin plugin;
+        using (Locks.Enter(name))
+        {
+            if (table.TryGet(name, out var cached))
+            {
+                return cached;
+            }
+
+            plugin = Run(name, predecessor: null, CancellationToken.None).Plugin;
+        }
+
+        Committed?.Invoke(plugin);
+        return plugin;
+    }
+
+    /// <summary>An import made by a plugin through its context: a dependency edge, then an ordinary import.</summary>
+    public LoadedPlugin ImportFor(LoadedPlugin importer, string name, bool recordNow)
+    {
+        if (recordNow)
+        {
+            table.AddImport(importer, name);
+        }
+
+        if (ImportStack.ChainTo(this, name, out var phase) is { } chain && phase == ImportPhase.Registering)
+        {
+            log.Warning(
+                "Import cycle through Register: {Chain}. {Importer} gets {Plugin} partially registered, as Python gives a partially initialised module; declare the order with requires to avoid it",
+                string.Join(" -> ", chain), importer.Name, name);
+        }
+
+        return table.TryGet(name, out var cached) ? cached : Import(name);
+    }
+
+    /// <summary>
+    /// Runs the transaction for a name whose lock the caller holds. With a predecessor (a reload) the
+    /// cache keeps serving the predecessor until the commit; without one the partial plugin is cached
+    /// during Register, as Python caches a module before executing it.
+    /// </summary>
+    /// <returns>The committed generation, and the registrations of the one it replaced.</returns>
+    /// <exception cref="PluginImportException">A step failed; everything is as it was before the call.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the commit; everything is as it was.</exception>
+    public (LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Replaced) Run(string name, LoadedPlugin? predecessor, CancellationToken cancellationToken)
+    {
+        using var frame = ImportStack.Push(this, name);
+        var started = Stopwatch.GetTimestamp();
+        var found = resolver.Find(name);
+        var findTime = Stopwatch.GetElapsedTime(started);
+        foreach (var probe in found.Probes)
+        {
+            log.Debug("Finder {Finder} probed {Path}: {Outcome}", probe.Finder, probe.Location, probe.Outcome);
+        }
+
+        var spec = found.Spec ?? throw Resolver.NotFound(found);
+        var requirementsTime = ImportRequirements(spec);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = builder.Load(spec, table.NextGeneration(name), this);
+        var plugin = pending.Plugin;
+        IReadOnlyList<RegisteredCommand> replaced;
+        var registerStarted = Stopwatch.GetTimestamp();
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            frame.Phase = ImportPhase.Registering;
+            if (predecessor is null)
+            {
+                table.ShowPartial(plugin);
+            }
+
+            builder.Register(pending);
+            cancellationToken.ThrowIfCancellationRequested();
+            replaced = pending.Registrar.Commit();
+            table.Commit(plugin, pending.Context.Seal().Concat(RequirementsOf(spec)));
+            plugin.MarkReady(GenerationBuilder.NextOrder());
+        }
+        catch (Exception e)
+        {
+            if (predecessor is null)
+            {
+                table.HidePartial(plugin);
+            }
+
+            pending.Discard(log);
+            if (e is PluginImportException or OperationCanceledException)
+            {
+                throw;
+            }
+
+            // The commit itself failed (another plugin took a command name meanwhile, or a bug).
+            throw new PluginImportException(name, ImportFailure.RegisterFailed, Messages.RegisterFailed(name, plugin.Origin, e), e) { Origin = plugin.Origin };
+        }
+
+        plugin.LoadTime = Stopwatch.GetElapsedTime(started);
+        plugin.Trace = ImportTrace.From(found, new ImportPhases
+        {
+            Find = findTime,
+            Requirements = requirementsTime,
+            LoadContext = pending.LoadContext,
+            LoadAssembly = pending.LoadAssembly,
+            Register = Stopwatch.GetElapsedTime(registerStarted),
+        });
+        log.Debug(
+            "Import of {Plugin} by phase: find {FindMs:F1} ms, requirements {RequirementsMs:F1} ms, load context {LoadContextMs:F1} ms, load assembly {LoadAssemblyMs:F1} ms, Register {RegisterMs:F1} ms",
+            name, findTime.TotalMilliseconds, requirementsTime.TotalMilliseconds, pending.LoadContext.TotalMilliseconds,
+            pending.LoadAssembly.TotalMilliseconds, plugin.Trace.Phases.Register.TotalMilliseconds);
+        if (predecessor is null)
+        {
+            log.Information(
+                "Imported {Plugin} {Version} generation {Generation} from {Path} via {Finder} in {ElapsedMs:F1} ms",
+                name, plugin.Version, plugin.Generation, plugin.Origin, plugin.Spec.Finder, plugin.LoadTime.TotalMilliseconds);
+        }
+
+        return (plugin, replaced);
+    }
+
+    /// <summary>Raises <see cref="Committed"/>; for callers of <see cref="Run"/> once they released the name's lock.</summary>
+    public void RaiseCommitted(LoadedPlugin plugin) => Committed?.Invoke(plugin);
+
+    private static IEnumerable<string> RequirementsOf(PluginSpec spec) => spec.Manifest?.Requires.Select(r => r.Name) ?? [];
+
+    /// <summary>
+    /// Imports what the manifest requires, before the plugin itself loads, and checks each version. A
+    /// requirement already being resolved on this thread closes a cycle: reported with its chain, before
+    /// any plugin of the cycle is loaded.
+    /// </summary>
+    private TimeSpan ImportRequirements(PluginSpec spec)
+    {
+        if (spec.Manifest is not { Requires.Count: > 0 } manifest)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var name = spec.Name;
+        foreach (var requirement in manifest.Requires)
+        {
+            var required = requirement.Name;
+            if (ImportStack.ChainTo(this, required, out var phase) is { } chain && phase == ImportPhase.Resolving)
+            {
+                throw new PluginImportException(name, ImportFailure.Cycle, Messages.RequiresCycle(chain)) { Chain = chain, Origin = spec.Origin };
+            }
+
+            LoadedPlugin dependency;
+            try
+            {
+                dependency = table.TryGet(required, out var cached) ? cached : Import(required);
+            }
+            catch (PluginImportException e) when (e.Failure == ImportFailure.Cycle && e.Chain.Contains(name))
+            {
+                throw new PluginImportException(name, ImportFailure.Cycle, e.Message, e) { Chain = e.Chain, Origin = spec.Origin };
+            }
+            catch (PluginImportException e) when (e.Failure == ImportFailure.NotFound && e.PluginName == required)
+            {
+                throw new PluginImportException(
+                    name, ImportFailure.RequirementNotFound, Messages.RequirementNotFound(name, manifest.Version, requirement.ToString(), required, e.Message), e)
+                {
+                    Origin = spec.Origin,
+                    Probes = e.Probes,
+                };
+            }
+            catch (PluginImportException e)
+            {
+                throw new PluginImportException(name, ImportFailure.RequirementFailed, Messages.RequirementFailed(name, requirement.ToString(), required, e.Message), e)
+                {
+                    Origin = spec.Origin,
+                };
+            }
+
+            if (!requirement.IsSatisfiedBy(dependency.Version))
+            {
+                throw new PluginImportException(
+                    name,
+                    ImportFailure.RequirementVersionMismatch,
+                    Messages.RequirementVersionMismatch(name, manifest.Version, requirement.ToString(), required, requirement.Constraint, dependency.Version, dependency.Origin))
+                {
+                    Origin = spec.Origin,
+                };
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using PluginHost.Diagnostics;
+using PluginHost.Registration;
+using PluginHost.Results;
+using Serilog;
+
+namespace PluginHost.Runtime;
+
+/// <summary>
+/// Ends replaced and unloaded generations: quiesces their leases (calls already inside finish on the old
+/// code), detaches their commands, lets them dispose, releases their load contexts, and verifies the
+/// contexts were collected, naming any that leaked. Every wait is on <see cref="TimeProvider"/> and
+/// awaited, never a blocked or spinning thread.
+/// </summary>
+internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogger log)
+{
+    /// <summary>A generation to retire, and the commands it had registered.</summary>
+    public sealed record Retiree(LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Commands);
+
+    /// <summary>Retires one generation.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled: the generation is released all the same, but its collection is not verified.</exception>
+    public async Task<UnloadResult> RetireAsync(Retiree retiree, CancellationToken cancellationToken) =>
+        (await RetireAllAsync([retiree], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Retires generations together, newest first as given: all are quiesced and released before one
+    /// verification loop watches them all, so shutting down many plugins costs one round of GCs.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled: every generation is released all the same, but collection is not verified.</exception>
+    public async Task<IReadOnlyList<UnloadResult>> RetireAllAsync(IReadOnlyList<Retiree> retirees, CancellationToken cancellationToken)
+    {
+        var contexts = new List<WeakReference>(retirees.Count);
+        try
+        {
+            foreach (var (plugin, _) in retirees)
+            {
+                await QuiesceAsync(plugin, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Whatever happened while waiting, nothing retired may keep running or pin its context.
+            foreach (var (plugin, commands) in retirees)
+            {
+                foreach (var command in commands)
+                {
+                    command.Detach();
+                }
+
+                contexts.Add(Release(plugin));
+            }
+        }
+
+        var verdicts = await UnloadVerifier.WaitForCollectionAsync(contexts, time, cancellationToken).ConfigureAwait(false);
+        var results = new UnloadResult[retirees.Count];
+        for (var i = 0; i < retirees.Count; i++)
+        {
+            var (name, generation) = (retirees[i].Plugin.Name, retirees[i].Plugin.Generation);
+            var (collected, passes) = verdicts[i];
+            if (collected)
+            {
+                log.Information("Unloaded {Plugin} generation {Generation}; load context collected after {GcPasses} GC passes", name, generation, passes);
+            }
+            else
+            {
+                log.Warning(
+                    "Load context of {Plugin} generation {Generation} is still alive after {GcPasses} GC passes: {LeakReport}",
+                    name, generation, passes, Messages.UnloadLeak(name, generation, passes));
+            }
+
+            results[i] = new UnloadResult(name, generation, collected, passes);
+        }
+
+        return results;
+    }
+
+    private async Task QuiesceAsync(LoadedPlugin plugin, CancellationToken cancellationToken)
+    {
+        if (!await plugin.Lease.RetireAsync(quiesceTimeout, time, cancellationToken).ConfigureAwait(false))
+        {
+            log.Warning(
+                "Calls into {Plugin} generation {Generation} still running after {TimeoutSeconds} s; releasing it anyway",
+                plugin.Name, plugin.Generation, quiesceTimeout.TotalSeconds);
+        }
+    }
+
+    // Kept out of line so no local of the caller's frame holds the plugin's types once it returns.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference Release(LoadedPlugin plugin)
+    {
+        plugin.Release(PluginState.Unloaded, log);
+        return plugin.ContextReference;
+    }
+}
