@@ -35,7 +35,7 @@ public sealed class CSharpSourceFinder : IPluginFinder
     public string Name => "csharp-source";
 
     /// <summary>How many times this finder's plugins were actually compiled, rather than served from the cache.</summary>
-    public int Compilations => _compiler.Compilations;
+    internal int Compilations => _compiler.Compilations;
 
     /// <inheritdoc />
     public PluginSpec? FindSpec(string name, PluginSearchContext context)
