@@ -107,6 +107,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             }
 
             _lastChange = Path.GetRelativePath(Folder.Directory, path);
+            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", _lastChange, Name, _options.Debounce.TotalMilliseconds);
             _retries = 0;
             if (_reloading)
             {

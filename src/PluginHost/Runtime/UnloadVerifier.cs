@@ -10,6 +10,9 @@ internal static class UnloadVerifier
 {
     public const int DefaultMaxPasses = 12;
 
+    // Most contexts are gone after two or three back-to-back passes; only a straggler is waited for.
+    private const int ImmediatePasses = 3;
+
     /// <summary>Collects until every context is gone or the passes run out.</summary>
     /// <returns>For each context, in order: whether it was collected, and after how many passes.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled between passes.</exception>
@@ -33,7 +36,7 @@ internal static class UnloadVerifier
                 }
             }
 
-            if (pass < maxPasses && results.Any(r => !r.Collected))
+            if (pass >= ImmediatePasses && pass < maxPasses && results.Any(r => !r.Collected))
             {
                 // Unloading finishes on the finalizer thread; give it a moment between passes, growing slowly.
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5 * pass, 50)), time, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
+using PluginHost.Hooks;
+using PluginHost.Reloading;
 using PluginHost.Results;
 using PluginHost.Tests.Support;
 
@@ -20,23 +23,33 @@ public sealed class PluginWatcherTests : ScratchFixture
     [Test]
     public async Task StartWatching_BurstOfWrites_GivesExactlyOneReload()
     {
+        var clock = new FakeTimeProvider();
+        var sink = new CollectingSink();
         var debounce = TimeSpan.FromMilliseconds(300);
-        using var runtime = Runtime(new HotReloadOptions { Debounce = debounce });
+        await using var runtime = Runtime(new HotReloadOptions { Debounce = debounce }, clock: clock, logger: sink.CreateLogger());
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        await using var watching = runtime.StartWatching();
+        var watching = runtime.StartWatching();
 
-        // A build writes every file, some more than once.
+        // A build writes every file, some more than once; the debounce (on the fake clock) has not elapsed yet.
         for (var i = 0; i < 5; i++)
         {
             VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
         }
 
+        WaitForChangeSeen(sink);
+        clock.Advance(debounce);
+        WaitUntil(() => runtime.Registry.FindCommand("versioned.version")?.Generation == 2);
+
+        // Stopping the watcher first means no later file event can start another reload while the clock
+        // is driven through the old generation's retirement; the one reload's result is reported by then.
+        await clock.DriveUntilDone(watching.DisposeAsync().AsTask());
         var result = events.Next(VersionedBuilds.Name);
+
         Assert.That(result.Succeeded, Is.True, result.Error?.Message);
         Assert.That(result.Trigger, Does.EndWith(" changed"));
         Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v2"));
-        Assert.That(events.AnyWithin(debounce * 4), Is.False, "the burst must not cause a second reload");
+        Assert.That(events.Count, Is.Zero, "the burst must not cause a second reload");
     }
 
     [Test]
@@ -92,28 +105,36 @@ public sealed class PluginWatcherTests : ScratchFixture
     [Test]
     public async Task StartWatching_PluginWithHotReloadOff_IsNotReloaded()
     {
-        using var runtime = Runtime(new HotReloadOptions(), new PluginEntry { Name = VersionedBuilds.Name, HotReload = false });
+        var clock = new FakeTimeProvider();
+        await using var runtime = Runtime(new HotReloadOptions { UsePolling = true }, new PluginEntry { Name = VersionedBuilds.Name, HotReload = false }, clock: clock);
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        await using var watching = runtime.StartWatching();
+        var watching = runtime.StartWatching();
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await watching.DisposeAsync();
 
-        Assert.That(events.AnyWithin(TimeSpan.FromSeconds(1)), Is.False);
+        Assert.That(((PluginWatcher)watching).WatchedNames, Is.Empty);
+        Assert.That(events.Count, Is.Zero);
         Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
     }
 
     [Test]
     public async Task StartWatching_HotReloadOffGlobally_IsNotReloaded()
     {
-        using var runtime = Runtime(new HotReloadOptions { Enabled = false });
+        var clock = new FakeTimeProvider();
+        await using var runtime = Runtime(new HotReloadOptions { Enabled = false, UsePolling = true }, clock: clock);
         using var events = new ReloadEvents(runtime);
         runtime.Import(VersionedBuilds.Name);
-        await using var watching = runtime.StartWatching();
+        var watching = runtime.StartWatching();
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await watching.DisposeAsync();
 
-        Assert.That(events.AnyWithin(TimeSpan.FromSeconds(1)), Is.False);
+        Assert.That(((PluginWatcher)watching).WatchedNames, Is.Empty);
+        Assert.That(events.Count, Is.Zero);
         Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
     }
 
@@ -128,6 +149,72 @@ public sealed class PluginWatcherTests : ScratchFixture
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
 
         Assert.That(events.Next(VersionedBuilds.Name).Succeeded, Is.True);
+    }
+
+    [Test]
+    public async Task StartWatching_FinderThrowsDuringAWatchedReload_IsAFailedReloadAndTheOldGenerationServes()
+    {
+        var clock = new FakeTimeProvider();
+        var finder = new ThrowingFinder();
+        await using var runtime = Runtime(new HotReloadOptions { UsePolling = true }, clock: clock);
+        runtime.Finders.AddFirst(finder);
+        using var events = new ReloadEvents(runtime);
+        runtime.Import(VersionedBuilds.Name);
+        await using var watching = runtime.StartWatching();
+
+        finder.Throw = true;
+        VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
+        clock.Advance(new HotReloadOptions().PollInterval);
+        clock.Advance(new HotReloadOptions().Debounce);
+        var result = events.Next(VersionedBuilds.Name);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Error!.Failure, Is.EqualTo(ImportFailure.FinderFailed));
+        Assert.That(result.Error.Message, Is.EqualTo(
+            "The finder 'throwing' threw InvalidOperationException while looking for the plugin 'Versioned': the finder broke on purpose. The import was stopped; fix the finder, or remove it from the chain."));
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+    }
+
+    [Test]
+    public async Task DisposeAsync_RuntimeWithAWatcher_StopsWatchingAndReleasesEveryGeneration()
+    {
+        var clock = new FakeTimeProvider();
+        var runtime = Runtime(new HotReloadOptions { UsePolling = true }, clock: clock);
+        using var events = new ReloadEvents(runtime);
+        var plugin = runtime.Import(VersionedBuilds.Name);
+        var watching = (PluginWatcher)runtime.StartWatching();
+
+        await clock.DriveUntilDone(runtime.DisposeAsync().AsTask());
+        VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.That(watching.WatchedNames, Is.Empty, "the runtime stopped the watcher it started");
+        Assert.That(events.Count, Is.Zero);
+        Assert.That(plugin.State, Is.EqualTo(PluginState.Unloaded));
+        Assert.That(runtime.Loaded, Is.Empty);
+        Assert.That(() => runtime.Import(VersionedBuilds.Name), Throws.TypeOf<ObjectDisposedException>()
+            .With.Message.Contains("The plugin runtime was disposed; it imports and reloads nothing more. Create a new PluginRuntime."));
+    }
+
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the condition never came true");
+            Thread.Yield();
+        }
+    }
+
+    // File events arrive on their own thread; the fake clock may only be advanced once the watcher saw one.
+    private static void WaitForChangeSeen(CollectingSink sink)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!sink.Events.Any(e => e.MessageTemplate.Text.Contains("changed; reloading once", StringComparison.Ordinal)))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the watcher never saw the change");
+            Thread.Yield();
+        }
     }
 
     private static ReloadResult WaitForSuccess(ReloadEvents events)
@@ -145,10 +232,23 @@ public sealed class PluginWatcherTests : ScratchFixture
         throw new InvalidOperationException("unreachable");
     }
 
-    private PluginRuntime Runtime(HotReloadOptions hotReload, PluginEntry? entry = null) => new(new PluginRuntimeOptions
+    private PluginRuntime Runtime(HotReloadOptions hotReload, PluginEntry? entry = null, TimeProvider? clock = null, Serilog.ILogger? logger = null) => new(new PluginRuntimeOptions
     {
         SearchPaths = [_searchPath],
         Plugins = entry is null ? [] : [entry],
         HotReload = hotReload,
+        TimeProvider = clock ?? TimeProvider.System,
+        Logger = logger,
     });
+
+    /// <summary>A real finder that breaks on demand with an exception that is not the host's own.</summary>
+    private sealed class ThrowingFinder : IPluginFinder
+    {
+        public volatile bool Throw;
+
+        public string Name => "throwing";
+
+        public PluginSpec? FindSpec(string name, PluginSearchContext context) =>
+            Throw ? throw new InvalidOperationException("the finder broke on purpose") : null;
+    }
 }

@@ -32,8 +32,8 @@ internal sealed class ReloadEvents : IDisposable
         throw new InvalidOperationException("unreachable");
     }
 
-    /// <summary>Whether any reload is reported within <paramref name="window"/>: proving a second reload did not happen needs a wait.</summary>
-    public bool AnyWithin(TimeSpan window) => _results.TryTake(out _, window);
+    /// <summary>How many reloads were reported and not yet taken.</summary>
+    public int Count => _results.Count;
 
     public void Dispose()
     {

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace PluginHost.Tests.Support;
+
+/// <summary>Drives a fake clock through work that waits on it (quiesce, GC verification) until the work is done.</summary>
+internal static class FakeClock
+{
+    public static async Task DriveUntilDone(this FakeTimeProvider clock, Task work)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!work.IsCompleted)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the work never completed");
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.WhenAny(work, Task.Delay(1)).ConfigureAwait(false);
+        }
+
+        await work.ConfigureAwait(false);
+    }
+}
