@@ -7,6 +7,9 @@ namespace PluginHost.Cli.Commands;
 /// <summary>What <c>run</c> and <c>watch</c> print: the import table, the errors, and what the registered commands did.</summary>
 internal static class HostReport
 {
+    private static readonly string[] s_timingsHeader = ["PLUGIN", "SELF", "TOTAL", "FIND", "REQUIRES", "LOAD CONTEXT", "LOAD ASSEMBLY", "REGISTER"];
+    private static readonly string[] s_outcomesHeader = ["PLUGIN", "VERSION", "STATUS", "LOAD", "FOUND AT"];
+
     /// <summary>Imports every configured plugin, reports, and runs every registered command.</summary>
     /// <returns>True when every plugin loaded and every command ran.</returns>
     /// <exception cref="OperationCanceledException">Cancelled while importing.</exception>
@@ -56,7 +59,7 @@ internal static class HostReport
     {
         output.WriteLine();
         output.WriteLine("Import times, slowest first (self excludes requirements; total includes them):");
-        var rows = new List<string[]> { new[] { "PLUGIN", "SELF", "TOTAL", "FIND", "REQUIRES", "LOAD CONTEXT", "LOAD ASSEMBLY", "REGISTER" } };
+        var rows = new List<string[]> { s_timingsHeader };
         foreach (var plugin in runtime.Loaded.Where(p => p.Trace is not null).OrderByDescending(p => p.Trace!.Phases.Self))
         {
             var phases = plugin.Trace!.Phases;
@@ -70,7 +73,7 @@ internal static class HostReport
 
     private static void WriteOutcomes(IReadOnlyList<ImportOutcome> outcomes, TextWriter output)
     {
-        var rows = new List<string[]> { new[] { "PLUGIN", "VERSION", "STATUS", "LOAD", "FOUND AT" } };
+        var rows = new List<string[]> { s_outcomesHeader };
         foreach (var outcome in outcomes)
         {
             var plugin = outcome.Plugin;

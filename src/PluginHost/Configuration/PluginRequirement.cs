@@ -62,7 +62,7 @@ public sealed record PluginRequirement
         requirement = null;
         var trimmed = text.Trim();
         var end = 0;
-        while (end < trimmed.Length && !char.IsWhiteSpace(trimmed[end]) && "<>=^~".IndexOf(trimmed[end], StringComparison.Ordinal) < 0)
+        while (end < trimmed.Length && !char.IsWhiteSpace(trimmed[end]) && !"<>=^~".Contains(trimmed[end], StringComparison.Ordinal))
         {
             end++;
         }
@@ -97,7 +97,7 @@ public sealed record PluginRequirement
     private static string CloseOperatorGap(string comparator)
     {
         var operatorLength = 0;
-        while (operatorLength < comparator.Length && "<>=^~".IndexOf(comparator[operatorLength], StringComparison.Ordinal) >= 0)
+        while (operatorLength < comparator.Length && "<>=^~".Contains(comparator[operatorLength], StringComparison.Ordinal))
         {
             operatorLength++;
         }

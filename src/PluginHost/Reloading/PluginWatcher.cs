@@ -97,7 +97,7 @@ internal sealed class PluginWatcher : IAsyncDisposable
         }
 
         // Only when a reload moved the plugin to another folder; its own reload, if running, finishes first.
-        _ = replaced?.DisposeAsync();
+        _ = replaced?.DisposeAsync().AsTask();
     }
 
     private Task<ReloadResult> Reload(string name, string trigger) =>

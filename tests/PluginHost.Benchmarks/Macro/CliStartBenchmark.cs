@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using static PluginHost.Benchmarks.Macro.Markdown;
 
@@ -41,7 +42,7 @@ internal sealed class CliStartBenchmark : IMacroBenchmark
 
     public void Write(StringBuilder doc, Summary summary)
     {
-        doc.AppendLine($"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
         if (_cli is null || _hello is null)
         {
             doc.AppendLine("Not measured in this run (build/bench.sh passes the CLI, the sample config and a hello-world app).").AppendLine();

@@ -23,6 +23,7 @@ internal sealed record MacroContext
 
     public int Runs { get; init; } = 10;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the context every macro benchmark is handed.")]
     public void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
 
     /// <summary>Runs this benchmark assembly in a fresh process in child mode and parses its JSON line.</summary>

@@ -56,7 +56,7 @@ internal sealed class MicroBenchmarks : IMacroBenchmark
 
     public void Write(StringBuilder doc, Summary summary)
     {
-        doc.AppendLine($"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
         if (_tables.Count == 0)
         {
             doc.AppendLine("Not run in this pass.").AppendLine();
@@ -73,7 +73,7 @@ internal sealed class MicroBenchmarks : IMacroBenchmark
             """).AppendLine();
         foreach (var (name, table) in _tables)
         {
-            doc.AppendLine($"### {name}").AppendLine().AppendLine(table).AppendLine();
+            doc.AppendLine(CultureInfo.InvariantCulture, $"### {name}").AppendLine().AppendLine(table).AppendLine();
         }
 
         if (this["CachedImport"] is var (cachedNs, cachedBytes) && this["DictionaryLookup"] is var (dictNs, _))

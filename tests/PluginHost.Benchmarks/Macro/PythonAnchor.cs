@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -54,14 +55,14 @@ internal sealed class PythonAnchor(SoakBenchmark soak) : IMacroBenchmark
 
     public void Write(StringBuilder doc, Summary summary)
     {
-        doc.AppendLine($"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
         if (_python is null || _cachedImportNs is null || _dictionaryNs is null)
         {
             doc.AppendLine("Not measured in this run.").AppendLine();
             return;
         }
 
-        doc.AppendLine($"""
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
             Python {_python["version"].GetString()} (`timeit`, {Repeats} repeats, per operation) beside PluginHost in the same
             run. PluginHost's cached import here is a plain Stopwatch loop over `runtime.Import("CountingPlugin")` (10 M calls
             per repeat, loop overhead included), so it reads a little above the BenchmarkDotNet figure. Python's reload

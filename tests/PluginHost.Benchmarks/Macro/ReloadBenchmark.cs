@@ -32,8 +32,8 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
         var latency = new Stats(_latency!.LatencyMs);
         var soak = _soak!;
         var reload = ReloadMs;
-        doc.AppendLine($"## {Title}").AppendLine();
-        doc.AppendLine($"""
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
             **Latency**: the fixture plugin `Versioned` runs under `StartWatching()` with the default debounce
             ({N(_latency.DebounceMs, 0)} ms). Each of {Reloads} rebuilds writes the other build's DLL to a temp file beside it and
             renames it into place; the time runs from the rename until the new generation's `Register()` has run and its
@@ -49,7 +49,7 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
                 ["API reload (load beside + Register + swap + retire + verified unload)", N(reload.Median, 2), Spread(reload, 2), $"{N(reload.Min, 2)} – {N(reload.Max, 2)}", N(reload.Count, 0)],
             ]);
 
-        doc.AppendLine($"""
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
             **Soak**: {Cycles:N0} reloads through `ReloadAsync`, alternating the two builds, in one fresh process. Footprint at the
             start, every {Every} reloads and at the end; managed heap after a full GC.
             """).AppendLine();
@@ -65,7 +65,7 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
         var (plateau, verdict) = Footprint.Plateau(soak.Checkpoints, "reload");
         var flat = plateau && soak.Leaks == 0;
         doc.AppendLine(Footprint.Criterion).AppendLine();
-        doc.AppendLine($"Generations not collected: **{soak.Leaks}**; failed reloads: **{soak.Failures}**. Verdict: **{verdict}**.").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"Generations not collected: **{soak.Leaks}**; failed reloads: **{soak.Failures}**. Verdict: **{verdict}**.").AppendLine();
 
         summary.Headlines.Add($"Hot reload: file replaced → new Register() done in {N(latency.Median)} ms median (p90 {N(latency.P90)} ms, incl. the {N(_latency.DebounceMs, 0)} ms debounce); {Cycles:N0} reloads: {(flat ? "flat" : "NOT flat")}");
         summary.Goal("reload p50 ≤ 60 ms including debounce", $"{N(latency.Median)} ms (p90 {N(latency.P90)} ms)", latency.Median <= 60);

@@ -30,8 +30,8 @@ internal sealed class SoakBenchmark : IMacroBenchmark
     public void Write(StringBuilder doc, Summary summary)
     {
         var result = Result!;
-        doc.AppendLine($"## {Title}").AppendLine();
-        doc.AppendLine($"""
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
             {Cycles:N0} cycles of `Import("CountingPlugin")` + first call → `Unload("CountingPlugin")` (which waits until the
             generation's context is verifiably collected) in one fresh process. Footprint at the start, every {Every} cycles
             and at the end; managed heap after a full GC.
@@ -63,7 +63,7 @@ internal sealed class SoakBenchmark : IMacroBenchmark
 
         var (flat, verdict) = Footprint.Plateau(result.Checkpoints, "cycle");
         doc.AppendLine(Footprint.Criterion).AppendLine();
-        doc.AppendLine($"Generations not collected: **{result.Leaks}**. Verdict: **{verdict}**.").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"Generations not collected: **{result.Leaks}**. Verdict: **{verdict}**.").AppendLine();
         summary.Headlines.Add($"Unload + re-import cycle {N(cycle.Median, 2)} ms median; {Cycles:N0} cycles: {verdict}");
         summary.Goal("soak flat (2,000 unload + re-import cycles)", verdict, flat && result.Leaks == 0);
     }

@@ -27,8 +27,8 @@ internal sealed class SourceEditBenchmark : IMacroBenchmark
     public void Write(StringBuilder doc, Summary summary)
     {
         var edit = new Stats(_result!.EditMs);
-        doc.AppendLine($"## {Title}").AppendLine();
-        doc.AppendLine($"""
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
             A two-file C# source plugin found by `CSharpSourceFinder`, imported once (Roslyn warm-up: {N(_result.FirstImportMs)} ms,
             not counted), then edited {Edits} times. Each edit writes the file, reloads through `ReloadAsync` (compile in
             memory, load into a new context, `Register()`, swap, retire and verify the old generation) and calls the command.

@@ -56,8 +56,8 @@ internal sealed class StartupBenchmark : IMacroBenchmark
 
     public void Write(StringBuilder doc, Summary summary)
     {
-        doc.AppendLine($"## {Title}").AppendLine();
-        doc.AppendLine($"""
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
             N distinct plugins compiled with Roslyn ({N(_generation.TotalSeconds)} s for {s_counts.Max()}), each in its own
             folder `<Name>/<Name>.dll`. Every run is a **fresh process**: the host's own first-use cost (JIT, first
             McMaster loader) is included, as a real host pays it. *Host* = `new PluginRuntime(...)` + `ImportAll()`
