@@ -12,7 +12,7 @@ namespace PluginHost.Tests.Runtime;
 /// "Versioned" from its Register; each case breaks A's next build in another way and reloads it.
 /// </summary>
 [TestFixture]
-public sealed class ImportTransactionTests : ScratchFixture
+public sealed class ImportTransactionRollbackTests : ScratchFixture
 {
     private string _searchPath = null!;
 
