@@ -179,6 +179,53 @@ public sealed class PluginRuntimeTests : ScratchFixture
         Assert.That(sink.Events.Where(e => e.MessageTemplate.Text.StartsWith("Finder", StringComparison.Ordinal)), Is.Not.Empty, "each probe is logged at debug level");
     }
 
+    [Test]
+    public void ImportAll_OnePluginThrowsAnotherIsMissing_TheOthersStillLoad()
+    {
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting, FixturePlugins.Throwing, FixturePlugins.SelfImporter);
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions
+        {
+            SearchPaths = [searchPath],
+            Plugins =
+            [
+                new PluginEntry { Name = FixturePlugins.Counting },
+                new PluginEntry { Name = FixturePlugins.Throwing },
+                new PluginEntry { Name = "Missing" },
+                new PluginEntry { Name = FixturePlugins.NoPluginType, Enabled = false },
+                new PluginEntry { Name = FixturePlugins.SelfImporter },
+            ],
+        });
+
+        var outcomes = runtime.ImportAll();
+
+        Assert.That(outcomes.Select(o => (o.Name, o.Status)), Is.EqualTo(new[]
+        {
+            (FixturePlugins.Counting, ImportStatus.Loaded),
+            (FixturePlugins.Throwing, ImportStatus.Failed),
+            ("Missing", ImportStatus.Failed),
+            (FixturePlugins.NoPluginType, ImportStatus.Disabled),
+            (FixturePlugins.SelfImporter, ImportStatus.Loaded),
+        }));
+        Assert.That(outcomes[1].Error!.Message, Does.Contain("'ThrowingPlugin'"));
+        Assert.That(runtime.Registry.Invoke("counting.echo", "x"), Does.StartWith("x from"));
+        Assert.That(runtime.Registry.FindCommand("self.observed"), Is.Not.Null);
+    }
+
+    [Test]
+    public void ImportAll_Cancelled_StopsBeforeTheNextPlugin()
+    {
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions
+        {
+            SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting)],
+            Plugins = [new PluginEntry { Name = FixturePlugins.Counting }],
+        });
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.That(() => runtime.ImportAll(cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(runtime.Loaded, Is.Empty);
+    }
+
     private PluginRuntime RuntimeWith(params string[] fixtures) =>
         new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, fixtures)] });
 }

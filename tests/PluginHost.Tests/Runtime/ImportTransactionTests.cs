@@ -3,10 +3,11 @@ using PluginHost.Diagnostics;
 using PluginHost.Results;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Resolution;
+namespace PluginHost.Tests.Runtime;
 
+/// <summary>The import transaction on one thread: a manifest's requirements import first, their failures and cycles are reported, Register may import back.</summary>
 [TestFixture]
-public sealed class DependencyTests : ScratchFixture
+public sealed class ImportTransactionTests : ScratchFixture
 {
     [Test]
     public void ImportAll_RequirementListedAfter_LoadsTheRequirementFirst()
@@ -104,9 +105,35 @@ public sealed class DependencyTests : ScratchFixture
         Assert.That(runtime.PlanImports().Cycles, Is.EqualTo(new[] { new[] { "A", "B", "C", "A" } }));
     }
 
+    [Test]
+    public void Import_RegisterImportsBackOnOneThread_GetsThePartialPluginAndWarnsWithTheChain()
+    {
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B");
+        var sink = new CollectingSink();
+        using var runtime = new PluginRuntime(new PluginRuntimeOptions
+        {
+            SearchPaths = [Scratch.Path],
+            Plugins = [Entry("A", "import", "B"), Entry("B", "import", "A")],
+            Logger = sink.CreateLogger(),
+        });
+
+        runtime.Import("A");
+
+        Assert.That(runtime.Loaded.Select(p => p.State), Is.All.EqualTo(PluginState.Ready));
+        var warning = sink.Events.Single(e => e.MessageTemplate.Text.StartsWith("Import cycle through Register", StringComparison.Ordinal));
+        Assert.That(warning.Properties["Chain"].ToString(), Is.EqualTo("\"A -> B -> A\""));
+    }
+
     private PluginRuntime RuntimeWith(params string[] names) => new(new PluginRuntimeOptions
     {
         SearchPaths = [Scratch.Path],
         Plugins = [.. names.Select(n => new PluginEntry { Name = n })],
     });
+
+    private static PluginEntry Entry(string name, params string[] settings) => new()
+    {
+        Name = name,
+        Settings = Enumerable.Range(0, settings.Length / 2).ToDictionary(i => settings[2 * i], i => settings[(2 * i) + 1]),
+    };
 }

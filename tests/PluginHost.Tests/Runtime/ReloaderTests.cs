@@ -2,10 +2,11 @@ using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Reloading;
+namespace PluginHost.Tests.Runtime;
 
+/// <summary>The reload transaction: a new generation replaces the old one only when it registered, and the old one is released and verified collected.</summary>
 [TestFixture]
-public sealed class ReloadTests : ScratchFixture
+public sealed class ReloaderTests : ScratchFixture
 {
     private string _searchPath = null!;
 
