@@ -1,4 +1,3 @@
-using PluginHost.Configuration;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests;
@@ -10,12 +9,7 @@ public sealed class IsolationScopeTests : ScratchFixture
     public void BeginIsolationScope_TwoImportsInside_LeavesTheCacheAsItWas()
     {
         var sink = new CollectingSink();
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [FixturePlugins.Root],
-            Plugins = [new PluginEntry { Name = FixturePlugins.Counting }],
-            Logger = sink.CreateLogger(),
-        });
+        using var runtime = new TestRuntime().SearchPaths(FixturePlugins.Root).Plugins(FixturePlugins.Counting).Logger(sink.CreateLogger()).Build();
         var before = runtime.Import(FixturePlugins.Counting);
 
         var scope = runtime.BeginIsolationScope();

@@ -10,7 +10,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     [Test]
     public void Find_FixtureWithManifest_ExposesItWithoutLoading()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.Root] });
+        using var runtime = TestRuntime.Create(FixturePlugins.Root);
 
         var found = runtime.Find(FixturePlugins.Requiring);
 
@@ -23,7 +23,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     [Test]
     public void Import_ManifestVersion_WinsOverTheAssemblyVersion()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.Root] });
+        using var runtime = TestRuntime.Create(FixturePlugins.Root);
 
         var plugin = runtime.Import(FixturePlugins.Manifest);
 
@@ -34,7 +34,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     [Test]
     public void Import_PluginWithoutManifest_StillLoads()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.Root] });
+        using var runtime = TestRuntime.Create(FixturePlugins.Root);
 
         var plugin = runtime.Import(FixturePlugins.Counting);
 
@@ -46,7 +46,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     public void Import_EntryInManifest_LoadsThatAssemblyUnderTheFolderName()
     {
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "version = \"1.2.3\"");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         var plugin = runtime.Import("Greeter");
 
@@ -59,7 +59,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     public void Import_InvalidManifest_ReportsEveryProblemWithFileLineAndColumn()
     {
         var folder = FixturePlugins.AddManifestPlugin(Scratch.Path, "Broken", "version = \"1.2\"\nrequires = [\"Other >= banana\", \"../x\"]\ncolour = \"red\"");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
 
@@ -77,7 +77,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     public void Import_ManifestSyntaxError_ReportsFileLineAndColumn()
     {
         var folder = FixturePlugins.AddManifestPlugin(Scratch.Path, "Broken", "version = ");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
 
@@ -88,7 +88,7 @@ public sealed class PluginManifestReaderTests : ScratchFixture
     public void Import_ManifestNamesAnotherPlugin_SaysToMakeThemMatch()
     {
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "name = \"Welcomer\"");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Greeter"))!;
 

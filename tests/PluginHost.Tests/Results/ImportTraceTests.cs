@@ -8,7 +8,7 @@ public sealed class ImportTraceTests : ScratchFixture
     [Test]
     public void Import_Trace_ListsFindersProbesWinnerAndEveryPhase()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path, FixturePlugins.Root] });
+        using var runtime = TestRuntime.Create(Scratch.Path, FixturePlugins.Root);
 
         var plugin = runtime.Import(FixturePlugins.Requiring);
 

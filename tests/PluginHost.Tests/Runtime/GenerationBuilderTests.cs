@@ -10,7 +10,7 @@ public sealed class GenerationBuilderTests : ScratchFixture
     [Test]
     public void Import_AssemblyWithoutPluginType_SaysWhatToAdd()
     {
-        using var runtime = RuntimeWith(FixturePlugins.NoPluginType);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.NoPluginType));
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.NoPluginType))!;
 
@@ -23,7 +23,7 @@ public sealed class GenerationBuilderTests : ScratchFixture
     [Test]
     public void Import_AssemblyWithTwoPluginTypes_NamesBoth()
     {
-        using var runtime = RuntimeWith(FixturePlugins.TwoPluginTypes);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.TwoPluginTypes));
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.TwoPluginTypes))!;
 
@@ -37,7 +37,7 @@ public sealed class GenerationBuilderTests : ScratchFixture
         var dll = Path.Combine(Scratch.Path, "Garbage", "Garbage.dll");
         Directory.CreateDirectory(Path.GetDirectoryName(dll)!);
         File.WriteAllBytes(dll, [0x4D, 0x5A, 0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3, 4, 5, 6, 7, 8]);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Garbage"))!;
 
@@ -49,7 +49,7 @@ public sealed class GenerationBuilderTests : ScratchFixture
     [Test]
     public void Import_RegisterThrows_ReportsPluginNameDiscardsRegistrationsAndUnloads()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Throwing);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Throwing));
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Throwing))!;
 
@@ -60,7 +60,4 @@ public sealed class GenerationBuilderTests : ScratchFixture
         Assert.That(runtime.Registry.FindCommand("throwing.partial"), Is.Null, "what it registered before throwing is gone");
         Assert.That(runtime.TryGetLoaded(FixturePlugins.Throwing, out _), Is.False);
     }
-
-    private PluginRuntime RuntimeWith(params string[] fixtures) =>
-        new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, fixtures)] });
 }

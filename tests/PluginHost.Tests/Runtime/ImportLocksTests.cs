@@ -1,4 +1,3 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Tests.Support;
 
@@ -13,7 +12,7 @@ public sealed class ImportLocksTests : ScratchFixture
     {
         FixturePlugins.AddManifestPlugin(Scratch.Path, "A", "requires = [\"B\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"A\"]");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
         runtime.Finders.AddFirst(new SlowFinder(TimeSpan.FromMilliseconds(150)));
 
         var imports = new[] { "A", "B" }.Select(name => Task.Run(() => Assert.Throws<PluginImportException>(() => runtime.Import(name))!)).ToArray();
@@ -30,11 +29,11 @@ public sealed class ImportLocksTests : ScratchFixture
     {
         FixturePlugins.AddManifestPlugin(Scratch.Path, "A");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [Scratch.Path],
-            Plugins = [Entry("A", "import", "B", "delay_ms", "150"), Entry("B", "import", "A", "delay_ms", "150")],
-        });
+        using var runtime = new TestRuntime()
+            .SearchPaths(Scratch.Path)
+            .Plugin("A", ("import", "B"), ("delay_ms", "150"))
+            .Plugin("B", ("import", "A"), ("delay_ms", "150"))
+            .Build();
 
         var imports = new[] { "A", "B" }.Select(name => Task.Run(() => runtime.Import(name))).ToArray();
         var finished = Task.WaitAll(imports, TimeSpan.FromSeconds(20));
@@ -42,10 +41,4 @@ public sealed class ImportLocksTests : ScratchFixture
         Assert.That(finished, Is.True, "no deadlock");
         Assert.That(runtime.Loaded.Select(p => p.Name), Is.EquivalentTo(new[] { "A", "B" }));
     }
-
-    private static PluginEntry Entry(string name, params string[] settings) => new()
-    {
-        Name = name,
-        Settings = Enumerable.Range(0, settings.Length / 2).ToDictionary(i => settings[2 * i], i => settings[(2 * i) + 1]),
-    };
 }

@@ -1,4 +1,3 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Results;
 using PluginHost.Tests.Support;
@@ -12,11 +11,7 @@ public sealed class ImportTransactionTests : ScratchFixture
     [Test]
     public void ImportAll_RequirementListedAfter_LoadsTheRequirementFirst()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [FixturePlugins.Root],
-            Plugins = [new PluginEntry { Name = FixturePlugins.Requiring }, new PluginEntry { Name = FixturePlugins.Manifest }],
-        });
+        using var runtime = new TestRuntime().SearchPaths(FixturePlugins.Root).Plugins(FixturePlugins.Requiring, FixturePlugins.Manifest).Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -33,7 +28,7 @@ public sealed class ImportTransactionTests : ScratchFixture
     {
         FixturePlugins.AddManifestPlugin(Scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Other");
-        using var runtime = RuntimeWith("App", "Other");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("App", "Other").Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -53,7 +48,7 @@ public sealed class ImportTransactionTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "version = \"1.0.5\"");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Shell", "requires = [\"App\"]");
-        using var runtime = RuntimeWith("Shell", "Greeter");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("Shell", "Greeter").Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -75,7 +70,7 @@ public sealed class ImportTransactionTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"D >= 1\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "C", "requires = [\"D\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "D", "version = \"1.0.0\"");
-        using var runtime = RuntimeWith("A");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("A").Build();
 
         runtime.Import("A");
 
@@ -92,7 +87,7 @@ public sealed class ImportTransactionTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"C\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "C", "requires = [\"A\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Fine");
-        using var runtime = RuntimeWith("A", "Fine");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("A", "Fine").Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -111,12 +106,12 @@ public sealed class ImportTransactionTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "A");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B");
         var sink = new CollectingSink();
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [Scratch.Path],
-            Plugins = [Entry("A", "import", "B"), Entry("B", "import", "A")],
-            Logger = sink.CreateLogger(),
-        });
+        using var runtime = new TestRuntime()
+            .SearchPaths(Scratch.Path)
+            .Plugin("A", ("import", "B"))
+            .Plugin("B", ("import", "A"))
+            .Logger(sink.CreateLogger())
+            .Build();
 
         runtime.Import("A");
 
@@ -124,16 +119,4 @@ public sealed class ImportTransactionTests : ScratchFixture
         var warning = sink.Events.Single(e => e.MessageTemplate.Text.StartsWith("Import cycle through Register", StringComparison.Ordinal));
         Assert.That(warning.Properties["Chain"].ToString(), Is.EqualTo("\"A -> B -> A\""));
     }
-
-    private PluginRuntime RuntimeWith(params string[] names) => new(new PluginRuntimeOptions
-    {
-        SearchPaths = [Scratch.Path],
-        Plugins = [.. names.Select(n => new PluginEntry { Name = n })],
-    });
-
-    private static PluginEntry Entry(string name, params string[] settings) => new()
-    {
-        Name = name,
-        Settings = Enumerable.Range(0, settings.Length / 2).ToDictionary(i => settings[2 * i], i => settings[(2 * i) + 1]),
-    };
 }

@@ -12,7 +12,7 @@ public sealed class ResolverTests : ScratchFixture
     {
         var first = Directory.CreateDirectory(Path.Combine(Scratch.Path, "first")).FullName;
         var missing = Path.Combine(Scratch.Path, "missing");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [first, missing] });
+        using var runtime = TestRuntime.Create(first, missing);
         runtime.Finders.AddLast(new CountingFinder());
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Ghost"))!;
@@ -44,7 +44,7 @@ public sealed class ResolverTests : ScratchFixture
     [TestCase("", "it is empty")]
     public void Import_InvalidName_IsRejectedBeforeAnyFinderRuns(string name, string reason)
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
         var finder = new CountingFinder();
         runtime.Finders.AddFirst(finder);
 
@@ -63,7 +63,7 @@ public sealed class ResolverTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(first, "Greeter", "version = \"1.0.0\"");
         FixturePlugins.AddManifestPlugin(second, "Greeter", "version = \"2.0.0\"");
         var sink = new CollectingSink();
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [first, second], Logger = sink.CreateLogger() });
+        using var runtime = new TestRuntime().SearchPaths(first, second).Logger(sink.CreateLogger()).Build();
 
         var plugin = runtime.Import("Greeter");
 
