@@ -10,7 +10,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public void Import_SecondCall_ReturnsSameObjectWithoutRegisteringAgain()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Counting);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting));
 
         var first = runtime.Import(FixturePlugins.Counting);
         var second = runtime.Import(FixturePlugins.Counting);
@@ -25,7 +25,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     public void Import_CachedName_TouchesNeitherFinderNorFileSystem()
     {
         var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [searchPath] });
+        using var runtime = TestRuntime.Create(searchPath);
         var finder = new CountingFinder();
         runtime.Finders.AddFirst(finder);
         var first = runtime.Import(FixturePlugins.Counting);
@@ -42,11 +42,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     public void Import_ManyThreadsOneName_LoadsAndRegistersExactlyOnce()
     {
         var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [searchPath],
-            Plugins = [new PluginEntry { Name = FixturePlugins.Counting, Settings = new Dictionary<string, string> { ["delay_ms"] = "100" } }],
-        });
+        using var runtime = new TestRuntime().SearchPaths(searchPath).Plugin(FixturePlugins.Counting, ("delay_ms", "100")).Build();
         const int Threads = 16;
         using var start = new Barrier(Threads);
         var results = new LoadedPlugin[Threads];
@@ -66,7 +62,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public void Import_PluginImportsItselfDuringRegister_GetsItsPartialSelf()
     {
-        using var runtime = RuntimeWith(FixturePlugins.SelfImporter);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.SelfImporter));
 
         var plugin = runtime.Import(FixturePlugins.SelfImporter);
 
@@ -77,7 +73,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public void Import_PluginImportsAnother_LoadsTheDependencyOnceAndBothWork()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Counting, FixturePlugins.Dependent);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting, FixturePlugins.Dependent));
 
         runtime.Import(FixturePlugins.Dependent);
         runtime.Import(FixturePlugins.Counting);
@@ -90,7 +86,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public void Import_PluginFolder_LoadsIntoCollectibleContextWithSharedAbstractions()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Counting);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting));
 
         var plugin = runtime.Import(FixturePlugins.Counting);
         var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(plugin.Instance.GetType().Assembly)!;
@@ -105,7 +101,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public async Task Unload_LoadedPlugin_RemovesItAndItsRegistrationsAndItsContextIsCollected()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Counting);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting));
         runtime.Import(FixturePlugins.Counting);
         var context = Unloading.ContextOf(runtime, FixturePlugins.Counting);
 
@@ -121,7 +117,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public async Task Unload_StaleReferenceKept_IsDetectedAndDoesNotPinTheContext()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Counting);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting));
         var stale = runtime.Import(FixturePlugins.Counting);
 
         var result = await runtime.UnloadAsync(FixturePlugins.Counting);
@@ -135,7 +131,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public async Task Import_AfterUnload_LoadsANewGeneration()
     {
-        using var runtime = RuntimeWith(FixturePlugins.Counting);
+        using var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting));
         runtime.Import(FixturePlugins.Counting);
         await runtime.UnloadAsync(FixturePlugins.Counting);
 
@@ -148,7 +144,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public async Task Unload_NameNotLoaded_ReturnsNull()
     {
-        using var runtime = RuntimeWith();
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         Assert.That(await runtime.UnloadAsync("Nothing"), Is.Null);
     }
@@ -156,7 +152,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     [Test]
     public void Import_AfterDispose_Throws()
     {
-        var runtime = RuntimeWith(FixturePlugins.Counting);
+        var runtime = TestRuntime.Create(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting));
         runtime.Dispose();
 
         Assert.That(() => runtime.Import(FixturePlugins.Counting), Throws.TypeOf<ObjectDisposedException>());
@@ -167,7 +163,7 @@ public sealed class PluginRuntimeTests : ScratchFixture
     {
         var sink = new CollectingSink();
         var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [searchPath], Logger = sink.CreateLogger() });
+        using var runtime = new TestRuntime().SearchPaths(searchPath).Logger(sink.CreateLogger()).Build();
 
         runtime.Import(FixturePlugins.Counting);
 
@@ -179,6 +175,43 @@ public sealed class PluginRuntimeTests : ScratchFixture
         Assert.That(sink.Events.Where(e => e.MessageTemplate.Text.StartsWith("Finder", StringComparison.Ordinal)), Is.Not.Empty, "each probe is logged at debug level");
     }
 
-    private PluginRuntime RuntimeWith(params string[] fixtures) =>
-        new(new PluginRuntimeOptions { SearchPaths = [FixturePlugins.CopyToSearchPath(Scratch, fixtures)] });
+    [Test]
+    public void ImportAll_OnePluginThrowsAnotherIsMissing_TheOthersStillLoad()
+    {
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting, FixturePlugins.Throwing, FixturePlugins.SelfImporter);
+        using var runtime = new TestRuntime()
+            .SearchPaths(searchPath)
+            .Plugins(FixturePlugins.Counting, FixturePlugins.Throwing, "Missing")
+            .Plugin(new PluginEntry { Name = FixturePlugins.NoPluginType, Enabled = false })
+            .Plugins(FixturePlugins.SelfImporter)
+            .Build();
+
+        var outcomes = runtime.ImportAll();
+
+        Assert.That(outcomes.Select(o => (o.Name, o.Status)), Is.EqualTo(new[]
+        {
+            (FixturePlugins.Counting, ImportStatus.Loaded),
+            (FixturePlugins.Throwing, ImportStatus.Failed),
+            ("Missing", ImportStatus.Failed),
+            (FixturePlugins.NoPluginType, ImportStatus.Disabled),
+            (FixturePlugins.SelfImporter, ImportStatus.Loaded),
+        }));
+        Assert.That(outcomes[1].Error!.Message, Does.Contain("'ThrowingPlugin'"));
+        Assert.That(runtime.Registry.Invoke("counting.echo", "x"), Does.StartWith("x from"));
+        Assert.That(runtime.Registry.FindCommand("self.observed"), Is.Not.Null);
+    }
+
+    [Test]
+    public void ImportAll_Cancelled_StopsBeforeTheNextPlugin()
+    {
+        using var runtime = new TestRuntime()
+            .SearchPaths(FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting))
+            .Plugins(FixturePlugins.Counting)
+            .Build();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.That(() => runtime.ImportAll(cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(runtime.Loaded, Is.Empty);
+    }
 }

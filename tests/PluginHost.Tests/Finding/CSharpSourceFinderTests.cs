@@ -1,7 +1,5 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
-using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Finding;
@@ -28,16 +26,11 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
         }
         """;
 
-    private (PluginRuntime Runtime, CSharpSourceFinder Finder) RuntimeWithSources()
+    private CSharpSourceFinder SourceFinder() => new(new CSharpSourceOptions
     {
-        var finder = new CSharpSourceFinder(new CSharpSourceOptions
-        {
-            SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
-            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
-        });
-        var runtime = new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
-        return (runtime, finder);
-    }
+        SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
+        CacheDirectory = Path.Combine(Scratch.Path, "cache"),
+    });
 
     [Test]
     public void Import_FolderOfSources_CompilesEveryFileIntoOnePlugin()
@@ -45,8 +38,7 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
         Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
         Scratch.Write("scripts/Hello/Format.cs", Helper);
         Scratch.Write("scripts/Hello/obj/Stale.cs", "this is not C# and must be skipped");
-        var (runtime, _) = RuntimeWithSources();
-        using var _runtime = runtime;
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
 
         var plugin = runtime.Import("Hello");
 
@@ -59,8 +51,7 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
     public void Import_SingleFile_Compiles()
     {
         Scratch.Write("scripts/Hello.cs", Plugin("Hi") + Helper.Replace("namespace Scripted;", string.Empty, StringComparison.Ordinal));
-        var (runtime, _) = RuntimeWithSources();
-        using var _runtime = runtime;
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
 
         runtime.Import("Hello");
 
@@ -82,8 +73,7 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
                 }
             }
             """);
-        var (runtime, _) = RuntimeWithSources();
-        using var _runtime = runtime;
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Hello"))!;
 
@@ -100,8 +90,8 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
     {
         Scratch.Write("scripts/Hello/Format.cs", Helper);
         var source = Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
-        var (runtime, finder) = RuntimeWithSources();
-        using var _runtime = runtime;
+        var finder = SourceFinder();
+        using var runtime = new TestRuntime().Finder(finder).Build();
         runtime.Import("Hello");
 
         Assert.That((await runtime.UnloadAsync("Hello"))!.Collected, Is.True);
@@ -123,14 +113,13 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
     {
         Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
         Scratch.Write("scripts/Hello/Format.cs", Helper);
-        var (first, _) = RuntimeWithSources();
-        using (first)
+        using (var first = new TestRuntime().Finder(SourceFinder()).Build())
         {
             first.Import("Hello");
         }
 
-        var (second, finder) = RuntimeWithSources();
-        using var _second = second;
+        var finder = SourceFinder();
+        using var second = new TestRuntime().Finder(finder).Build();
         second.Import("Hello");
 
         Assert.That(finder.Compilations, Is.Zero);

@@ -10,7 +10,7 @@ public sealed class DirectoryFinderTests : ScratchFixture
     {
         var folderForm = Scratch.Write("p/Thing/Thing.dll", "x");
         Scratch.Write("p/Thing.dll", "x");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Path.Combine(Scratch.Path, "p")] });
+        using var runtime = TestRuntime.Create(Path.Combine(Scratch.Path, "p"));
 
         var found = runtime.Find("Thing");
 
@@ -23,10 +23,7 @@ public sealed class DirectoryFinderTests : ScratchFixture
     {
         var early = Scratch.Write("early/Thing.dll", "x");
         Scratch.Write("late/Thing/Thing.dll", "x");
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [Path.Combine(Scratch.Path, "early"), Path.Combine(Scratch.Path, "late")],
-        });
+        using var runtime = TestRuntime.Create(Path.Combine(Scratch.Path, "early"), Path.Combine(Scratch.Path, "late"));
 
         var found = runtime.Find("Thing");
 
@@ -37,7 +34,7 @@ public sealed class DirectoryFinderTests : ScratchFixture
     [Test]
     public void Find_NothingAnywhere_ReturnsNoSpecAndEveryProbe()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         var found = runtime.Find("Thing");
 

@@ -29,7 +29,7 @@ public sealed class FinderChainTests : ScratchFixture
     public void AddFirst_CustomFinder_IsAskedBeforeTheDirectoryFinderAndWins()
     {
         FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
         runtime.Finders.AddFirst(new AliasFinder(FixturePlugins.Counting, FixturePlugins.SelfImporter));
 
         var plugin = runtime.Import(FixturePlugins.Counting);
@@ -43,7 +43,7 @@ public sealed class FinderChainTests : ScratchFixture
     public void AddLast_CustomFinder_IsAskedOnlyWhenEarlierFindersMiss()
     {
         FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
         runtime.Finders.AddLast(new AliasFinder("Aliased", FixturePlugins.SelfImporter));
 
         var fromDirectory = runtime.Import(FixturePlugins.Counting);
@@ -58,7 +58,7 @@ public sealed class FinderChainTests : ScratchFixture
     public void Remove_DirectoryFinder_LeavesAnEmptyChainThatFindsNothing()
     {
         FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions { SearchPaths = [Scratch.Path] });
+        using var runtime = TestRuntime.Create(Scratch.Path);
 
         Assert.That(runtime.Finders.Remove(runtime.Finders[0]), Is.True);
         var error = Assert.Throws<Diagnostics.PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;

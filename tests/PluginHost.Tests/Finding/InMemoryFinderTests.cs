@@ -15,7 +15,7 @@ public sealed class InMemoryFinderTests
     [Test]
     public void Import_BytesOfBuiltFixture_LoadsCollectibleAndCachesUnderItsName()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions());
+        using var runtime = TestRuntime.Create();
         var memory = new InMemoryFinder();
         runtime.Finders.AddFirst(memory);
         memory.Add("Memo", DllOf(FixturePlugins.Counting), PdbOf(FixturePlugins.Counting));
@@ -32,7 +32,7 @@ public sealed class InMemoryFinderTests
     [Test]
     public async Task Import_AfterNewBytesAndUnload_RunsTheNewImage()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions());
+        using var runtime = TestRuntime.Create();
         var memory = new InMemoryFinder();
         runtime.Finders.AddFirst(memory);
         memory.Add("Memo", DllOf(FixturePlugins.SelfImporter));
@@ -52,7 +52,7 @@ public sealed class InMemoryFinderTests
     [Test]
     public void Import_BytesThatAreNoAssembly_FailsAsNotAnAssembly()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions());
+        using var runtime = TestRuntime.Create();
         var memory = new InMemoryFinder();
         runtime.Finders.AddFirst(memory);
         memory.Add("Junk", "not a portable executable"u8.ToArray());
@@ -75,7 +75,7 @@ public sealed class InMemoryFinderTests
     [Test]
     public void Find_NameNotAdded_RecordsTheProbeAndLetsTheNextFinderAnswer()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions());
+        using var runtime = TestRuntime.Create();
         runtime.Finders.AddFirst(new InMemoryFinder());
 
         var found = runtime.Find("Absent");

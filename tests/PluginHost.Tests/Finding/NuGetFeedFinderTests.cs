@@ -1,7 +1,6 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
-using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Finding;
@@ -12,21 +11,17 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     private const string Packaged = "PackagedPlugin";
 
 
-    private PluginRuntime RuntimeWithFeed(string feed, string? version = null)
+    private NuGetFeedFinder FeedFinder(string feed, string? version = null) => new(new NuGetFeedOptions
     {
-        var finder = new NuGetFeedFinder(new NuGetFeedOptions
-        {
-            Feeds = [feed],
-            Versions = version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Packaged] = version },
-            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
-        });
-        return new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
-    }
+        Feeds = [feed],
+        Versions = version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Packaged] = version },
+        CacheDirectory = Path.Combine(Scratch.Path, "cache"),
+    });
 
     [Test]
     public void Import_NoConstraint_LoadsTheHighestVersionWithItsDependency()
     {
-        using var runtime = RuntimeWithFeed(FixturePlugins.Feed);
+        using var runtime = new TestRuntime().Finder(FeedFinder(FixturePlugins.Feed)).Build();
 
         var plugin = runtime.Import(Packaged);
 
@@ -40,7 +35,7 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     [Test]
     public void Import_RangeConstraint_TakesTheHighestVersionInTheRange()
     {
-        using var runtime = RuntimeWithFeed(FixturePlugins.Feed, "[1.0,2.0)");
+        using var runtime = new TestRuntime().Finder(FeedFinder(FixturePlugins.Feed, "[1.0,2.0)")).Build();
 
         runtime.Import(Packaged);
 
@@ -50,7 +45,7 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     [Test]
     public void Import_NoVersionSatisfies_SaysWhichVersionsTheFeedHas()
     {
-        using var runtime = RuntimeWithFeed(FixturePlugins.Feed, "[3.0,)");
+        using var runtime = new TestRuntime().Finder(FeedFinder(FixturePlugins.Feed, "[3.0,)")).Build();
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import(Packaged))!;
 
@@ -63,7 +58,7 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     {
         var feed = Directory.CreateDirectory(Path.Combine(Scratch.Path, "feed")).FullName;
         File.Copy(Path.Combine(FixturePlugins.Feed, "PackagedPlugin.2.0.0.nupkg"), Path.Combine(feed, "PackagedPlugin.2.0.0.nupkg"));
-        using var runtime = RuntimeWithFeed(feed);
+        using var runtime = new TestRuntime().Finder(FeedFinder(feed)).Build();
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import(Packaged))!;
 
@@ -75,7 +70,7 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     [Test]
     public async Task Import_SamePackageAgain_ReusesTheContentAddressedFolder()
     {
-        using var runtime = RuntimeWithFeed(FixturePlugins.Feed);
+        using var runtime = new TestRuntime().Finder(FeedFinder(FixturePlugins.Feed)).Build();
         var first = runtime.Import(Packaged).Spec.Directory;
         var stamp = Directory.GetLastWriteTimeUtc(first);
         await runtime.UnloadAsync(Packaged);

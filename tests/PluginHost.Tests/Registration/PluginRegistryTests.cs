@@ -1,7 +1,5 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
-using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Registration;
@@ -13,8 +11,9 @@ public sealed class PluginRegistryTests : ScratchFixture
     [Test]
     public void AddCommand_NameAnotherPluginOwns_FailsTheSecondPluginNamingBoth()
     {
-        using var runtime = Runtime(("First", Plugin("""context.Registry.AddCommand("shared", "First's.", _ => "first");""")),
-                                    ("Second", Plugin("""context.Registry.AddCommand("shared", "Second's.", _ => "second");""")));
+        WriteScripts(("First", Plugin("""context.Registry.AddCommand("shared", "First's.", _ => "first");""")),
+                     ("Second", Plugin("""context.Registry.AddCommand("shared", "Second's.", _ => "second");""")));
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
         runtime.Import("First");
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Second"))!;
@@ -27,13 +26,14 @@ public sealed class PluginRegistryTests : ScratchFixture
     [Test]
     public void AddCommand_AfterRegisterReturned_IsRefusedWithWhatToDo()
     {
-        using var runtime = Runtime(("Late", Plugin("""
+        WriteScripts(("Late", Plugin("""
             context.Registry.AddCommand("late.add", "Registers another command, too late.", _ =>
             {
                 context.Registry.AddCommand("late.extra", "Never.", _ => "never");
                 return "added";
             });
             """)));
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
         runtime.Import("Late");
 
         var error = Assert.Throws<InvalidOperationException>(() => runtime.Registry.Invoke("late.add", ""))!;
@@ -46,7 +46,8 @@ public sealed class PluginRegistryTests : ScratchFixture
     [Test]
     public void AddCommand_NameWithWhiteSpace_FailsThePluginWithTheRule()
     {
-        using var runtime = Runtime(("Spacey", Plugin("""context.Registry.AddCommand("two words", "Bad name.", _ => "");""")));
+        WriteScripts(("Spacey", Plugin("""context.Registry.AddCommand("two words", "Bad name.", _ => "");""")));
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Spacey"))!;
 
@@ -58,7 +59,8 @@ public sealed class PluginRegistryTests : ScratchFixture
     [Test]
     public void Invoke_UnknownCommand_ListsTheRegisteredOnes()
     {
-        using var runtime = Runtime(("Known", Plugin("""context.Registry.AddCommand("known", "Known.", _ => "");""")));
+        WriteScripts(("Known", Plugin("""context.Registry.AddCommand("known", "Known.", _ => "");""")));
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
         runtime.Import("Known");
 
         var error = Assert.Throws<KeyNotFoundException>(() => runtime.Registry.Invoke("unknown", ""))!;
@@ -69,7 +71,7 @@ public sealed class PluginRegistryTests : ScratchFixture
     [Test]
     public void Invoke_NothingRegistered_SaysSo()
     {
-        using var runtime = Runtime();
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
 
         Assert.That(() => runtime.Registry.Invoke("any", ""), Throws.TypeOf<KeyNotFoundException>()
             .With.Message.EqualTo("No loaded plugin registered a command named 'any'. No commands are registered."));
@@ -85,18 +87,17 @@ public sealed class PluginRegistryTests : ScratchFixture
         }
         """;
 
-    private PluginRuntime Runtime(params (string Name, string Source)[] plugins)
+    private void WriteScripts(params (string Name, string Source)[] plugins)
     {
         foreach (var (name, source) in plugins)
         {
             Scratch.Write($"scripts/{name}.cs", source);
         }
-
-        var finder = new CSharpSourceFinder(new CSharpSourceOptions
-        {
-            SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
-            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
-        });
-        return new PluginRuntime(new PluginRuntimeOptions { Finders = [new FinderRegistration(finder, FinderPosition.Last)] });
     }
+
+    private CSharpSourceFinder SourceFinder() => new(new CSharpSourceOptions
+    {
+        SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
+        CacheDirectory = Path.Combine(Scratch.Path, "cache"),
+    });
 }

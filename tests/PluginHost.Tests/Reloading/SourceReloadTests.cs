@@ -1,7 +1,6 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
-using PluginHost.Hooks;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Reloading;
@@ -23,7 +22,7 @@ public sealed class SourceReloadTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_InMemoryBytesReplaced_ServesTheNewImage()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions());
+        using var runtime = TestRuntime.Create();
         var memory = new InMemoryFinder();
         runtime.Finders.AddFirst(memory);
         memory.Add(VersionedBuilds.Name, BuildBytes(VersionedBuilds.V1));
@@ -41,7 +40,7 @@ public sealed class SourceReloadTests : ScratchFixture
     public async Task ReloadAsync_SourceEditedToACompileError_OldGenerationServesAndTheErrorNamesTheLine()
     {
         var file = Scratch.Write("scripts/Hello.cs", Script("Hello"));
-        using var runtime = RuntimeWithSources();
+        using var runtime = new TestRuntime().Finder(SourceFinder()).HotReload(new HotReloadOptions()).Build();
         runtime.Import("Hello");
 
         File.WriteAllText(file, Script("Hi").Replace("=> $", "=> $$$", StringComparison.Ordinal));
@@ -62,7 +61,7 @@ public sealed class SourceReloadTests : ScratchFixture
     public async Task StartWatching_SourceFileEdited_ReloadsIt()
     {
         var file = Scratch.Write("scripts/Hello.cs", Script("Hello"));
-        using var runtime = RuntimeWithSources();
+        using var runtime = new TestRuntime().Finder(SourceFinder()).HotReload(new HotReloadOptions()).Build();
         using var events = new ReloadEvents(runtime);
         runtime.Import("Hello");
         await using var watching = runtime.StartWatching();
@@ -73,14 +72,10 @@ public sealed class SourceReloadTests : ScratchFixture
         Assert.That(runtime.Registry.Invoke("hello", "you"), Is.EqualTo("Howdy, you!"));
     }
 
-    private PluginRuntime RuntimeWithSources() => new(new PluginRuntimeOptions
+    private CSharpSourceFinder SourceFinder() => new(new CSharpSourceOptions
     {
-        Finders = [new FinderRegistration(new CSharpSourceFinder(new CSharpSourceOptions
-        {
-            SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
-            CacheDirectory = Path.Combine(Scratch.Path, "cache"),
-        }), FinderPosition.Last)],
-        HotReload = new HotReloadOptions(),
+        SourcePaths = [Path.Combine(Scratch.Path, "scripts")],
+        CacheDirectory = Path.Combine(Scratch.Path, "cache"),
     });
 
     private static byte[] BuildBytes(string build) => File.ReadAllBytes(Path.Combine(FixturePlugins.Root, build, VersionedBuilds.Name + ".dll"));

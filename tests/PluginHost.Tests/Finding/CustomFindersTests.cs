@@ -5,10 +5,10 @@ using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Configuration;
+namespace PluginHost.Tests.Finding;
 
 [TestFixture]
-public sealed class CustomFinderTests : ScratchFixture
+public sealed class CustomFindersTests : ScratchFixture
 {
     private static string SampleFinder => Path.Combine(FixturePlugins.RepoRoot, "plugins-sample", "bin", "ZipFinder", "ZipFinder.dll");
 

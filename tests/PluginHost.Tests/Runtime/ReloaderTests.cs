@@ -1,11 +1,11 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Reloading;
+namespace PluginHost.Tests.Runtime;
 
+/// <summary>The reload transaction: a new generation replaces the old one only when it registered, and the old one is released and verified collected.</summary>
 [TestFixture]
-public sealed class ReloadTests : ScratchFixture
+public sealed class ReloaderTests : ScratchFixture
 {
     private string _searchPath = null!;
 
@@ -19,7 +19,7 @@ public sealed class ReloadTests : ScratchFixture
     public async Task ReloadAsync_NewBuild_ServesItAndNothingOfTheOldGenerationRemains()
     {
         var marker = Path.Combine(Scratch.Path, "disposed.txt");
-        using var runtime = Runtime(new PluginEntry { Name = VersionedBuilds.Name, Settings = new Dictionary<string, string> { ["dispose_marker"] = marker } });
+        using var runtime = new TestRuntime().SearchPaths(_searchPath).Plugin(VersionedBuilds.Name, ("dispose_marker", marker)).Build();
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         var first = runtime.Import(VersionedBuilds.Name);
         var handle = runtime.Registry.Handle("versioned.version");
@@ -49,7 +49,7 @@ public sealed class ReloadTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_GarbageBytes_OldGenerationKeepsServingAndTheNextGoodBuildIsPickedUp()
     {
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
         using var events = new ReloadEvents(runtime);
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         runtime.Import(VersionedBuilds.Name);
@@ -75,7 +75,7 @@ public sealed class ReloadTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_NewBuildThrowsInRegister_OldGenerationAndItsRegistrationsStay()
     {
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         runtime.Import(VersionedBuilds.Name);
 
@@ -92,7 +92,7 @@ public sealed class ReloadTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_BuildDeleted_OldGenerationKeepsServing()
     {
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         runtime.Import(VersionedBuilds.Name);
 
@@ -107,7 +107,7 @@ public sealed class ReloadTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_NotLoaded_SaysToImportFirst()
     {
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
 
         var result = await runtime.ReloadAsync("Versioned");
 
@@ -118,7 +118,7 @@ public sealed class ReloadTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_CallInFlight_FinishesOnTheOldGenerationWhileNewCallsReachTheNew()
     {
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
         VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
         runtime.Import(VersionedBuilds.Name);
         var gate = Directory.CreateDirectory(Path.Combine(Scratch.Path, "gate")).FullName;
@@ -145,7 +145,7 @@ public sealed class ReloadTests : ScratchFixture
     {
         FixturePlugins.CopyToSearchPath(new FixedDirectory(_searchPath), FixturePlugins.Leaky);
         var sink = new CollectingSink();
-        using var runtime = Runtime(logger: sink.CreateLogger());
+        using var runtime = new TestRuntime().SearchPaths(_searchPath).Logger(sink.CreateLogger()).Build();
         runtime.Import(FixturePlugins.Leaky);
 
         var reload = runtime.ReloadAsync(FixturePlugins.Leaky);
@@ -165,7 +165,7 @@ public sealed class ReloadTests : ScratchFixture
     public async Task ReloadAsync_PluginOthersImported_ReloadsThemAfterItInDependencyOrder()
     {
         FixturePlugins.CopyToSearchPath(new FixedDirectory(_searchPath), FixturePlugins.Counting, FixturePlugins.Dependent);
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
         using var events = new ReloadEvents(runtime);
         runtime.Import(FixturePlugins.Dependent);
 
@@ -184,7 +184,7 @@ public sealed class ReloadTests : ScratchFixture
     public async Task ReloadAsync_PluginImportsItself_SeesItsNewPartialGeneration()
     {
         FixturePlugins.CopyToSearchPath(new FixedDirectory(_searchPath), FixturePlugins.SelfImporter);
-        using var runtime = Runtime();
+        using var runtime = TestRuntime.Create(_searchPath);
         runtime.Import(FixturePlugins.SelfImporter);
 
         var result = await runtime.ReloadAsync(FixturePlugins.SelfImporter);
@@ -192,13 +192,6 @@ public sealed class ReloadTests : ScratchFixture
         Assert.That(result.Succeeded, Is.True);
         Assert.That(runtime.Registry.Invoke("self.observed", ""), Is.EqualTo("Registering; same instance: True"));
     }
-
-    private PluginRuntime Runtime(PluginEntry? entry = null, Serilog.ILogger? logger = null) => new(new PluginRuntimeOptions
-    {
-        SearchPaths = [_searchPath],
-        Plugins = entry is null ? [] : [entry],
-        Logger = logger,
-    });
 
     private static async Task WaitForFile(string path) => await WaitUntil(() => File.Exists(path));
 

@@ -1,21 +1,17 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Results;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Resolution;
+namespace PluginHost.Tests.Runtime;
 
+/// <summary>The import transaction on one thread: a manifest's requirements import first, their failures and cycles are reported, Register may import back.</summary>
 [TestFixture]
-public sealed class DependencyTests : ScratchFixture
+public sealed class ImportTransactionTests : ScratchFixture
 {
     [Test]
     public void ImportAll_RequirementListedAfter_LoadsTheRequirementFirst()
     {
-        using var runtime = new PluginRuntime(new PluginRuntimeOptions
-        {
-            SearchPaths = [FixturePlugins.Root],
-            Plugins = [new PluginEntry { Name = FixturePlugins.Requiring }, new PluginEntry { Name = FixturePlugins.Manifest }],
-        });
+        using var runtime = new TestRuntime().SearchPaths(FixturePlugins.Root).Plugins(FixturePlugins.Requiring, FixturePlugins.Manifest).Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -32,7 +28,7 @@ public sealed class DependencyTests : ScratchFixture
     {
         FixturePlugins.AddManifestPlugin(Scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Other");
-        using var runtime = RuntimeWith("App", "Other");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("App", "Other").Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -52,7 +48,7 @@ public sealed class DependencyTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Greeter", "version = \"1.0.5\"");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "App", "version = \"3.1.0\"\nrequires = [\"Greeter >= 1.2, < 2\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Shell", "requires = [\"App\"]");
-        using var runtime = RuntimeWith("Shell", "Greeter");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("Shell", "Greeter").Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -74,7 +70,7 @@ public sealed class DependencyTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"D >= 1\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "C", "requires = [\"D\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "D", "version = \"1.0.0\"");
-        using var runtime = RuntimeWith("A");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("A").Build();
 
         runtime.Import("A");
 
@@ -91,7 +87,7 @@ public sealed class DependencyTests : ScratchFixture
         FixturePlugins.AddManifestPlugin(Scratch.Path, "B", "requires = [\"C\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "C", "requires = [\"A\"]");
         FixturePlugins.AddManifestPlugin(Scratch.Path, "Fine");
-        using var runtime = RuntimeWith("A", "Fine");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("A", "Fine").Build();
 
         var outcomes = runtime.ImportAll();
 
@@ -104,9 +100,23 @@ public sealed class DependencyTests : ScratchFixture
         Assert.That(runtime.PlanImports().Cycles, Is.EqualTo(new[] { new[] { "A", "B", "C", "A" } }));
     }
 
-    private PluginRuntime RuntimeWith(params string[] names) => new(new PluginRuntimeOptions
+    [Test]
+    public void Import_RegisterImportsBackOnOneThread_GetsThePartialPluginAndWarnsWithTheChain()
     {
-        SearchPaths = [Scratch.Path],
-        Plugins = [.. names.Select(n => new PluginEntry { Name = n })],
-    });
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "A");
+        FixturePlugins.AddManifestPlugin(Scratch.Path, "B");
+        var sink = new CollectingSink();
+        using var runtime = new TestRuntime()
+            .SearchPaths(Scratch.Path)
+            .Plugin("A", ("import", "B"))
+            .Plugin("B", ("import", "A"))
+            .Logger(sink.CreateLogger())
+            .Build();
+
+        runtime.Import("A");
+
+        Assert.That(runtime.Loaded.Select(p => p.State), Is.All.EqualTo(PluginState.Ready));
+        var warning = sink.Events.Single(e => e.MessageTemplate.Text.StartsWith("Import cycle through Register", StringComparison.Ordinal));
+        Assert.That(warning.Properties["Chain"].ToString(), Is.EqualTo("\"A -> B -> A\""));
+    }
 }

@@ -3,10 +3,10 @@ using PluginHost.Diagnostics;
 using PluginHost.Results;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Configuration;
+namespace PluginHost.Tests.Finding;
 
 [TestFixture]
-public sealed class ExplicitPathTests : ScratchFixture
+public sealed class ExplicitPathFinderTests : ScratchFixture
 {
     [Test]
     public void Find_EntryWithFolderPath_BypassesSearchPathAndFinderChain()
