@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
@@ -121,30 +120,8 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public IReadOnlyList<ImportOutcome> ImportAll(CancellationToken cancellationToken = default)
     {
-        var outcomes = new List<ImportOutcome>(_options.Plugins.Count);
-        foreach (var entry in _options.Plugins)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!entry.Enabled)
-            {
-                _log.Information("Plugin {Plugin} is disabled in the configuration; not importing it", entry.Name);
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Disabled, null, null, TimeSpan.Zero));
-                continue;
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Loaded, Import(entry.Name), null, Stopwatch.GetElapsedTime(started)));
-            }
-            catch (PluginImportException e)
-            {
-                _log.Error("Plugin {Plugin} failed to import ({Failure}): {Reason}", entry.Name, e.Failure, e.Message);
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Failed, null, e, Stopwatch.GetElapsedTime(started)));
-            }
-        }
-
-        return outcomes;
+        ThrowIfDisposed();
+        return _transaction.ImportAll(_options.Plugins, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Hooks;
 using PluginHost.Registration;
@@ -38,6 +39,37 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
 
         Committed?.Invoke(plugin);
         return plugin;
+    }
+
+    /// <summary>Imports each enabled entry in order; a failure is an outcome and a log line, and the others still load.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the next entry.</exception>
+    public IReadOnlyList<ImportOutcome> ImportAll(IReadOnlyList<PluginEntry> entries, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<ImportOutcome>(entries.Count);
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!entry.Enabled)
+            {
+                log.Information("Plugin {Plugin} is disabled in the configuration; not importing it", entry.Name);
+                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Disabled, null, null, TimeSpan.Zero));
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var plugin = table.TryGet(entry.Name, out var cached) ? cached : Import(entry.Name);
+                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Loaded, plugin, null, Stopwatch.GetElapsedTime(started)));
+            }
+            catch (PluginImportException e)
+            {
+                log.Error("Plugin {Plugin} failed to import ({Failure}): {Reason}", entry.Name, e.Failure, e.Message);
+                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Failed, null, e, Stopwatch.GetElapsedTime(started)));
+            }
+        }
+
+        return outcomes;
     }
 
     /// <summary>An import made by a plugin through its context: a dependency edge, then an ordinary import.</summary>

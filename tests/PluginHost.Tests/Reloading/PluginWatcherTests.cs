@@ -232,14 +232,12 @@ public sealed class PluginWatcherTests : ScratchFixture
         throw new InvalidOperationException("unreachable");
     }
 
-    private PluginRuntime Runtime(HotReloadOptions hotReload, PluginEntry? entry = null, TimeProvider? clock = null, Serilog.ILogger? logger = null) => new(new PluginRuntimeOptions
+    private PluginRuntime Runtime(HotReloadOptions hotReload, PluginEntry? entry = null, TimeProvider? clock = null, Serilog.ILogger? logger = null)
     {
-        SearchPaths = [_searchPath],
-        Plugins = entry is null ? [] : [entry],
-        HotReload = hotReload,
-        TimeProvider = clock ?? TimeProvider.System,
-        Logger = logger,
-    });
+        var runtime = new TestRuntime().SearchPaths(_searchPath).HotReload(hotReload).TimeProvider(clock ?? TimeProvider.System);
+        runtime = entry is null ? runtime : runtime.Plugin(entry);
+        return (logger is null ? runtime : runtime.Logger(logger)).Build();
+    }
 
     /// <summary>A real finder that breaks on demand with an exception that is not the host's own.</summary>
     private sealed class ThrowingFinder : IPluginFinder

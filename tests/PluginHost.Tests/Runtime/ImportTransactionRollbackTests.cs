@@ -1,4 +1,3 @@
-using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Registration;
 using PluginHost.Results;
@@ -124,11 +123,7 @@ public sealed class ImportTransactionRollbackTests : ScratchFixture
         Assert.That(runtime.Registry.Invoke("a.hello", "you"), Is.EqualTo("A greets you"));
     }
 
-    private PluginRuntime Runtime() => new(new PluginRuntimeOptions
-    {
-        SearchPaths = [_searchPath],
-        Plugins = [new PluginEntry { Name = "A", Settings = new Dictionary<string, string> { ["import"] = "Extra,Versioned" } }],
-    });
+    private PluginRuntime Runtime() => new TestRuntime().SearchPaths(_searchPath).Plugin("A", ("import", "Extra,Versioned")).Build();
 
     private sealed record State(LoadedPlugin A, IReadOnlyList<RegisteredCommand> Commands);
 }
