@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.Loader;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
@@ -54,7 +55,8 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         ]);
         Registry = new PluginRegistry();
         _resolver = new Resolver(Finders, new ExplicitPathFinder(options.Plugins), options.SearchPaths, _log);
-        var builder = new GenerationBuilder(Registry, SettingsOf, _log);
+        var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
+        var builder = new GenerationBuilder(Registry, sharing, SettingsOf, _log);
         _transaction = new ImportTransaction(_table, _resolver, builder, _log);
         var retirer = new Retirer(options.HotReload.QuiesceTimeout, options.TimeProvider, _log);
         _reloader = new Reloader(_table, _transaction, Registry, retirer, _log);

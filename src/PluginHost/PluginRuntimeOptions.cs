@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using PluginHost.Configuration;
 using PluginHost.Finding;
 using PluginHost.Hooks;
@@ -31,6 +32,20 @@ public sealed record PluginRuntimeOptions
     /// </summary>
     public IReadOnlyList<FinderDescriptor> CustomFinders { get; init; } = [];
 
+    /// <summary>
+    /// Assemblies (simple names, such as <c>MyApp.Contracts</c>) every plugin resolves from
+    /// <see cref="SharedContext"/> instead of its own folder, so the host and every plugin see the same
+    /// types. <c>PluginHost.Abstractions</c> and Serilog are always shared. A plugin built against a newer
+    /// version than the host's, or against one the host lacks, fails to import with both versions named.
+    /// </summary>
+    public IReadOnlyList<string> SharedAssemblies { get; init; } = [];
+
+    /// <summary>
+    /// Where shared assemblies come from: the host's default context when null. A plugin that creates a
+    /// runtime of its own passes its own context, so its sub-plugins share its contracts.
+    /// </summary>
+    public AssemblyLoadContext? SharedContext { get; init; }
+
     /// <summary>The clock every wait of the runtime uses: debounce, polling, quiesce, collection checks. Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -50,6 +65,7 @@ public sealed record PluginRuntimeOptions
             HotReload = configuration.HotReload,
             Finders = ConfiguredFinders.Create(configuration),
             CustomFinders = configuration.Finders,
+            SharedAssemblies = configuration.SharedAssemblies,
         };
     }
 }

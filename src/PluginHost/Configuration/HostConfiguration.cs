@@ -26,6 +26,12 @@ public sealed record HostConfiguration
     /// <summary>Custom finders from <c>finders = [...]</c>, described; the runtime creates them.</summary>
     public IReadOnlyList<FinderDescriptor> Finders { get; init; } = [];
 
+    /// <summary>
+    /// Assemblies of the host every plugin resolves from the host, never from its own folder
+    /// (<c>shared_assemblies</c>): the host's contracts, so a plugin's implementation is the host's type.
+    /// </summary>
+    public IReadOnlyList<string> SharedAssemblies { get; init; } = [];
+
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 

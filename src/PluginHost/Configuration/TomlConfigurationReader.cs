@@ -12,7 +12,7 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies"];
     private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings", "path", "version"];
     private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
 
@@ -45,6 +45,7 @@ internal sealed partial class TomlConfigurationReader
         var sourcePaths = new List<string>();
         var feeds = new List<string>();
         var finders = new List<FinderDescriptor>();
+        var shared = new List<string>();
 
         foreach (var (key, value) in root)
         {
@@ -69,6 +70,9 @@ internal sealed partial class TomlConfigurationReader
                 case "finders":
                     finders.AddRange(ReadFinders(value, location));
                     break;
+                case "shared_assemblies":
+                    shared.AddRange(ReadAssemblyNames(value, location));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
@@ -82,6 +86,7 @@ internal sealed partial class TomlConfigurationReader
             SourcePaths = sourcePaths,
             NuGetFeeds = feeds,
             Finders = finders,
+            SharedAssemblies = shared,
             Plugins = plugins,
             HotReload = hotReload,
         };
@@ -99,6 +104,31 @@ internal sealed partial class TomlConfigurationReader
             // Like PYTHONPATH, relative entries are relative to the working directory.
             yield return new SearchPathEntry(Path.GetFullPath(part), HostConfiguration.SearchPathVariable);
         }
+    }
+
+    /// <summary>Simple assembly names (<c>MyContracts</c>), never paths or display names with versions.</summary>
+    private List<string> ReadAssemblyNames(object value, SourceLocation location)
+    {
+        var result = new List<string>();
+        if (value is not TomlArray array)
+        {
+            Error(location, Messages.WrongType("shared_assemblies", "an array of assembly names such as [\"MyApp.Contracts\"]", value));
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is string { Length: > 0 } name && PluginName.IsValid(name, out _))
+            {
+                result.Add(name);
+            }
+            else
+            {
+                Error(location, Messages.WrongType($"shared_assemblies[{i}]", "a simple assembly name such as \"MyApp.Contracts\" (no path, no version)", array[i]));
+            }
+        }
+
+        return result;
     }
 
     private List<SearchPathEntry> ReadSearchPaths(object value, SourceLocation location)

@@ -47,4 +47,7 @@ public enum ImportFailure
 
     /// <summary>Something failed that no other kind covers (a bug); nothing of the attempt was kept. The inner exception says what.</summary>
     Unexpected,
+
+    /// <summary>The plugin was built against a shared assembly the host lacks, or a newer version of it than the host's; the message names both.</summary>
+    SharedAssemblyMismatch,
 }

@@ -154,6 +154,14 @@ internal static class Messages
     public static string RegisterFailed(string name, string origin, Exception e) =>
         $"The plugin '{name}' at '{origin}' threw {e.GetType().Name} in Register(): {e.Message.TrimEnd('.')}. Its registrations were discarded and it was unloaded; the other plugins are unaffected. Fix the plugin and import it again.";
 
+    public static string SharedAssemblyMissingInHost(string name, string assembly, Version version) =>
+        $"The plugin '{name}' was built against {assembly} {version}, which the host shares with every plugin, but the host itself has no {assembly}. "
+        + $"Reference {assembly} from the host application (or remove it from shared_assemblies); a plugin's own copy is never used for a shared assembly.";
+
+    public static string SharedAssemblyTooNew(string name, string assembly, Version pluginVersion, Version hostVersion) =>
+        $"The plugin '{name}' was built against {assembly} {pluginVersion}, but the host shares {assembly} {hostVersion}, which is older. "
+        + $"Build the plugin against {assembly} {hostVersion} or earlier, or update the host to {pluginVersion}.";
+
     public static string FinderThrew(string name, string finder, Exception e) =>
         $"The finder '{finder}' threw {e.GetType().Name} while looking for the plugin '{name}': {e.Message.TrimEnd('.')}. The import was stopped; fix the finder, or remove it from the chain.";
 
@@ -171,6 +179,28 @@ internal static class Messages
 
     public static string CommandConflict(string command, string plugin, string owner) =>
         $"The plugin '{plugin}' cannot register the command '{command}': the plugin '{owner}' registered it already. Rename one of the commands.";
+
+    public static string ExtensionRegistrationClosed(string plugin, string contract) =>
+        $"The plugin '{plugin}' tried to register an implementation of {contract} after its Register() returned. Register everything inside Register().";
+
+    public static string ExtensionNameInvalid(string name) =>
+        $"'{name}' is not a valid implementation name: use letters, digits, '.', '_' and '-' with no white space.";
+
+    public static string ExtensionConflict(string contract, string name, string plugin, string owner) =>
+        $"The plugin '{plugin}' cannot register {contract} under the name '{name}': the plugin '{owner}' registered it already. Choose another name.";
+
+    public static string ContractNotShared(string plugin, string contract, string assembly) =>
+        $"The plugin '{plugin}' registered an implementation of {contract}, but its assembly {assembly} is the plugin's own copy, which the host never sees. "
+        + $"Share it: add \"{assembly}\" to shared_assemblies in the host's TOML (or PluginRuntimeOptions.SharedAssemblies), and reference the same {assembly} from the host.";
+
+    public static string NoImplementation(string contract, string? name, string? plugin, IEnumerable<string> available)
+    {
+        var wanted = contract + (name is null ? string.Empty : $" named '{name}'") + (plugin is null ? string.Empty : $" from the plugin '{plugin}'");
+        var list = available.ToList();
+        return list.Count == 0
+            ? $"No loaded plugin provides {wanted}. Import a plugin that registers it (context.Registry.Add<{contract.Split('.')[^1]}>(...) in its Register())."
+            : $"No loaded plugin provides {wanted}. Loaded implementations: {string.Join(", ", list)}.";
+    }
 
     public static string RegistrationClosed(string plugin, string command) =>
         $"The plugin '{plugin}' tried to register the command '{command}' after its Register() returned. Register everything inside Register().";

@@ -13,6 +13,9 @@ public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader
 {
     private readonly string? _directory;
 
+    /// <summary>What the plugin's context resolves from the host; the runtime sets it before loading.</summary>
+    internal AssemblySharing Sharing { get; init; } = AssemblySharing.Default;
+
     /// <summary>The finder that produced the spec, when it came from the finder chain.</summary>
     public string? Finder { get; init; }
 

@@ -24,13 +24,22 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         ArgumentNullException.ThrowIfNull(spec);
 
         // A manifest's shared_assemblies: more of the plugin's references that must be the host's types.
-        var shared = PluginLoaders.SharedAssemblies.Concat((spec.Manifest?.SharedAssemblies ?? []).Select(n => new AssemblyName(n)));
-        return LoadIntoNewContext(spec.Origin, shared);
+        var sharing = spec.Sharing.With(spec.Manifest?.SharedAssemblies ?? []);
+        if (File.Exists(spec.Origin))
+        {
+            SharedAssemblyCheck.Verify(spec.Name, spec.Origin, sharing);
+        }
+
+        return LoadIntoNewContext(spec.Origin, sharing);
     }
 
-    /// <summary>Loads an assembly file into a new collectible, in-memory context where <paramref name="shared"/> resolve to the host's copies.</summary>
+    /// <summary>Loads an assembly file into a new collectible, in-memory context where <paramref name="shared"/> resolve to the default context's copies.</summary>
+    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared) =>
+        LoadIntoNewContext(path, AssemblySharing.Default with { Names = [.. shared.Select(n => n.Name!)] });
+
+    /// <summary>Loads an assembly file into a new collectible, in-memory context where the shared assemblies resolve from the host.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared)
+    public static LoadedAssembly LoadIntoNewContext(string path, AssemblySharing sharing)
     {
         if (!File.Exists(path))
         {
@@ -43,11 +52,11 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var builder = new AssemblyLoadContextBuilder()
             .SetMainAssemblyPath(path)
-            .SetDefaultContext(AssemblyLoadContext.Default)
+            .SetDefaultContext(sharing.From)
             .EnableUnloading()
             .PreloadAssembliesIntoMemory()
             .ShadowCopyNativeLibraries();
-        foreach (var name in shared)
+        foreach (var name in sharing.AssemblyNames)
         {
             builder.PreferDefaultLoadContextAssembly(name);
         }

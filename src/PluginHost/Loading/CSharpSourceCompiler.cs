@@ -28,7 +28,7 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks", "PluginHost",
     }.Select(n => $"global using global::{n};"));
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(CreateReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_framework = new(FrameworkReferences);
 
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
 
@@ -41,7 +41,8 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
     public CompiledImage Compile(PluginSpec spec, IReadOnlyList<string> files)
     {
         var sources = files.Select(f => (Path: f, Text: File.ReadAllBytes(f))).ToList();
-        var key = KeyOf(spec.Name, sources);
+        var shared = SharedCopies(spec.Sharing);
+        var key = KeyOf(spec.Name, sources, shared);
         if (_images.TryGetValue(key, out var cached))
         {
             return cached;
@@ -54,7 +55,7 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
             return _images.GetOrAdd(key, image);
         }
 
-        var compiled = Emit(spec, key, sources);
+        var compiled = Emit(spec, key, sources, shared);
         Interlocked.Increment(ref _compilations);
         if (onDisk is not null)
         {
@@ -66,7 +67,7 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
         return _images.GetOrAdd(key, compiled);
     }
 
-    private static CompiledImage Emit(PluginSpec spec, string key, List<(string Path, byte[] Text)> sources)
+    private static CompiledImage Emit(PluginSpec spec, string key, List<(string Path, byte[] Text)> sources, IReadOnlyList<System.Reflection.Assembly> shared)
     {
         var trees = sources
             .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, s.Text.Length, Encoding.UTF8, canBeEmbedded: true), s_parseOptions, s.Path))
@@ -75,7 +76,7 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
         var compilation = CSharpCompilation.Create(
             spec.Name,
             trees,
-            s_references.Value,
+            [.. s_framework.Value, .. shared.Select(a => MetadataReference.CreateFromFile(a.Location))],
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
@@ -110,10 +111,15 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
         return $"{where}: error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
-    private static string KeyOf(string name, List<(string Path, byte[] Text)> sources)
+    private static string KeyOf(string name, List<(string Path, byte[] Text)> sources, IReadOnlyList<System.Reflection.Assembly> shared)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{s_toolchain}\0{name}\0"));
+        foreach (var assembly in shared)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{assembly.ManifestModule.ModuleVersionId}\0"));
+        }
+
         foreach (var (path, text) in sources)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(path + "\0"));
@@ -124,15 +130,18 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
         return ContentCache.Key(hash);
     }
 
-    // The framework the host runs on (its trusted platform assemblies in the runtime folder), and the
-    // shared assemblies: exactly what a plugin can bind to at run time, nothing of the host's own.
-    private static ImmutableArray<MetadataReference> CreateReferences()
+    // The framework the host runs on (its trusted platform assemblies in the runtime folder); with the
+    // shared assemblies, exactly what a plugin can bind to at run time, nothing else of the host's.
+    private static ImmutableArray<MetadataReference> FrameworkReferences()
     {
         var runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+        return [.. ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeFolder, StringComparison.Ordinal));
-        var shared = new[] { typeof(IPlugin).Assembly.Location, typeof(Serilog.ILogger).Assembly.Location };
-        return [.. trusted.Concat(shared).Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+            .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeFolder, StringComparison.Ordinal))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
+
+    // The host's copies of the shared assemblies that exist on disk (the abstractions, Serilog, the host's contracts).
+    private static List<System.Reflection.Assembly> SharedCopies(AssemblySharing sharing) =>
+        [.. sharing.Names.Order(StringComparer.Ordinal).Select(sharing.HostCopyOf).OfType<System.Reflection.Assembly>().Where(a => a.Location.Length > 0)];
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
 
@@ -9,14 +10,22 @@ namespace PluginHost.Loading;
 /// other dependencies come from <paramref name="dependencyDirectory"/> when one is given, read into memory
 /// so no file is locked, and otherwise from the default context (the framework).
 /// </summary>
-internal sealed class InMemoryLoadContext(string name, string? dependencyDirectory) : AssemblyLoadContext(name, isCollectible: true)
+internal sealed class InMemoryLoadContext(string name, string? dependencyDirectory, AssemblySharing sharing) : AssemblyLoadContext(name, isCollectible: true)
 {
-    private static readonly HashSet<string> s_shared =
-        new(PluginLoaders.SharedAssemblies.Select(a => a.Name!), StringComparer.OrdinalIgnoreCase);
-
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is not { } simpleName || s_shared.Contains(simpleName) || dependencyDirectory is null)
+        if (assemblyName.Name is not { } simpleName)
+        {
+            return null;
+        }
+
+        if (sharing.Names.Contains(simpleName))
+        {
+            // The host's copy, from the context it lives in (the default one unless a plugin made this runtime).
+            return ReferenceEquals(sharing.From, Default) ? null : sharing.From.LoadFromAssemblyName(assemblyName);
+        }
+
+        if (dependencyDirectory is null)
         {
             return null;
         }

@@ -10,7 +10,7 @@ internal sealed class InMemoryLoader(ReadOnlyMemory<byte> assembly, ReadOnlyMemo
     public LoadedAssembly Load(PluginSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var context = new InMemoryLoadContext($"PluginHost:{spec.Name}", dependencyDirectory);
+        var context = new InMemoryLoadContext($"PluginHost:{spec.Name}", dependencyDirectory, spec.Sharing.With(spec.Manifest?.SharedAssemblies ?? []));
         try
         {
             using var image = new MemoryStream(assembly.ToArray(), writable: false);

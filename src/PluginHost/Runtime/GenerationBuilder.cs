@@ -15,7 +15,7 @@ namespace PluginHost.Runtime;
 /// Every fault of the plugin's code or of a loader becomes a <see cref="PluginImportException"/>; on any
 /// failure the generation is unloaded and nothing of it is visible.
 /// </summary>
-internal sealed class GenerationBuilder(PluginRegistry registry, Func<string, IReadOnlyDictionary<string, string>> settingsOf, ILogger log)
+internal sealed class GenerationBuilder(PluginRegistry registry, AssemblySharing sharing, Func<string, IReadOnlyDictionary<string, string>> settingsOf, ILogger log)
 {
     private static long s_order;
 
@@ -27,7 +27,7 @@ internal sealed class GenerationBuilder(PluginRegistry registry, Func<string, IR
     {
         var name = spec.Name;
         var loadStarted = Stopwatch.GetTimestamp();
-        var assembly = LoadAssembly(spec);
+        var assembly = LoadAssembly(spec with { Sharing = sharing });
         IPlugin instance;
         try
         {
@@ -41,7 +41,7 @@ internal sealed class GenerationBuilder(PluginRegistry registry, Func<string, IR
 
         var loadTime = Stopwatch.GetElapsedTime(loadStarted);
         var plugin = new LoadedPlugin(spec, generation, assembly, instance) { LoadOrder = NextOrder() };
-        var registrar = new PluginRegistrar(registry, name, generation, plugin.Lease);
+        var registrar = new PluginRegistrar(registry, name, generation, plugin.Lease, assembly.LoadContext);
         var logger = log.ForContext("Plugin", name).ForContext("Generation", generation);
         var context = new PluginContext(imports, plugin, settingsOf(name), registrar, logger);
         return new PendingGeneration(plugin, registrar, context, assembly.ContextCreation, loadTime - assembly.ContextCreation);

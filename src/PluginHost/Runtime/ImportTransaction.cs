@@ -98,7 +98,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
     /// <returns>The committed generation, and the registrations of the one it replaced.</returns>
     /// <exception cref="PluginImportException">A step failed; everything is as it was before the call.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the commit; everything is as it was.</exception>
-    public (LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Replaced) Run(string name, LoadedPlugin? predecessor, CancellationToken cancellationToken)
+    public (LoadedPlugin Plugin, Registrations Replaced) Run(string name, LoadedPlugin? predecessor, CancellationToken cancellationToken)
     {
         using var frame = ImportStack.Push(this, name);
         var started = Stopwatch.GetTimestamp();
@@ -114,7 +114,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
         cancellationToken.ThrowIfCancellationRequested();
         var pending = builder.Load(spec, table.NextGeneration(name), this);
         var plugin = pending.Plugin;
-        IReadOnlyList<RegisteredCommand> replaced;
+        Registrations replaced;
         var registerStarted = Stopwatch.GetTimestamp();
         try
         {

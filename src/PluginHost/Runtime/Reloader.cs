@@ -21,7 +21,7 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
     {
         var started = Stopwatch.GetTimestamp();
         LoadedPlugin old;
-        (LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Replaced) committed;
+        (LoadedPlugin Plugin, Registrations Replaced) committed;
         using (transaction.Locks.Enter(name))
         {
             if (!table.TryGet(name, out old))
@@ -97,7 +97,7 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
     {
         using (transaction.Locks.Enter(name))
         {
-            return table.Remove(name) is { } plugin ? new Retirer.Retiree(plugin, registry.Replace(name, [])) : null;
+            return table.Remove(name) is { } plugin ? new Retirer.Retiree(plugin, registry.Replace(name, Registrations.None)) : null;
         }
     }
 

@@ -15,7 +15,7 @@ namespace PluginHost.Runtime;
 internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogger log)
 {
     /// <summary>A generation to retire, and the commands it had registered.</summary>
-    public sealed record Retiree(LoadedPlugin Plugin, IReadOnlyList<RegisteredCommand> Commands);
+    public sealed record Retiree(LoadedPlugin Plugin, Registrations Registrations);
 
     /// <summary>Retires one generation.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled: the generation is released all the same, but its collection is not verified.</exception>
@@ -40,13 +40,9 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogge
         finally
         {
             // Whatever happened while waiting, nothing retired may keep running or pin its context.
-            foreach (var (plugin, commands) in retirees)
+            foreach (var (plugin, registrations) in retirees)
             {
-                foreach (var command in commands)
-                {
-                    command.Detach();
-                }
-
+                registrations.Detach();
                 contexts.Add(Release(plugin));
             }
         }

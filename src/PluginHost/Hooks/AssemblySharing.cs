@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace PluginHost.Hooks;
+
+/// <summary>
+/// Which assemblies every plugin context resolves from the host instead of from its own folder, and the
+/// context they come from: the host's default context, or the context of the plugin that created a
+/// runtime of its own. The built-in loaders read it from the spec the runtime hands them.
+/// </summary>
+internal sealed record AssemblySharing(AssemblyLoadContext From, ImmutableHashSet<string> Names)
+{
+    /// <summary>What every plugin shares whatever the configuration says: the abstractions and Serilog.</summary>
+    public static ImmutableHashSet<string> Always { get; } =
+        ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, typeof(IPlugin).Assembly.GetName().Name!, typeof(Serilog.ILogger).Assembly.GetName().Name!);
+
+    public static AssemblySharing Default { get; } = new(AssemblyLoadContext.Default, Always);
+
+    public IEnumerable<AssemblyName> AssemblyNames => Names.Select(n => new AssemblyName(n));
+
+    /// <summary>This sharing plus the names a plugin's own manifest adds.</summary>
+    public AssemblySharing With(IEnumerable<string> more) => more.Any() ? this with { Names = Names.Union(more) } : this;
+
+    /// <summary>The host's copy of a shared assembly, loading it into <see cref="From"/> if it is not there yet; null when the host has none.</summary>
+    public Assembly? HostCopyOf(string name)
+    {
+        foreach (var assembly in From.Assemblies)
+        {
+            if (string.Equals(assembly.GetName().Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return assembly;
+            }
+        }
+
+        try
+        {
+            return From.LoadFromAssemblyName(new AssemblyName(name));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return null;
+        }
+    }
+}
