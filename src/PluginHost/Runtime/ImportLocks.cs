@@ -53,6 +53,15 @@ internal sealed class ImportLocks
         }
     }
 
+    /// <summary>Whether the thread is blocked in <see cref="Enter"/>, waiting for a name; for tests and diagnostics.</summary>
+    internal bool IsWaiting(int managedThreadId)
+    {
+        lock (_gate)
+        {
+            return _waiting.ContainsKey(managedThreadId);
+        }
+    }
+
     private void Exit(string name)
     {
         lock (_gate)
