@@ -219,7 +219,7 @@ internal static class Messages
 
     public static string UnloadLeak(string name, int generation, int passes) =>
         $"The plugin '{name}' generation {generation} was released, but its load context is still alive after {passes} GC passes: something still references its types. "
-        + "Usual causes: static or AppDomain.ProcessExit/DomainUnload event handlers it added, AssemblyLoadContext.Default.Resolving handlers, AppContext.SetData values, timers or threads it started, "
+        + "Usual causes: static or AppDomain.ProcessExit/DomainUnload event handlers it added, AssemblyLoadContext.Default.Resolving handlers, AppContext.SetData values, timers or threads it started, an implementation taken out of an ExtensionHandle or lease and kept (PluginRegistry.IsCurrent tells which), "
         + "and System.Text.Json or TypeDescriptor caches holding its types. Remove them in the plugin's Dispose(). The new generation is serving; the old one stays in memory until the process ends.";
 
     public static string ReloadNotLoaded(string name) =>

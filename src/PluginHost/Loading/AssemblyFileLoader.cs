@@ -27,6 +27,8 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         var sharing = spec.Sharing.With(spec.Manifest?.SharedAssemblies ?? []);
         if (File.Exists(spec.Origin))
         {
+            // A plugin is never its own shared assembly: its entry always loads into its own context.
+            sharing = sharing with { Names = sharing.Names.Remove(Path.GetFileNameWithoutExtension(spec.Origin)) };
             SharedAssemblyCheck.Verify(spec.Name, spec.Origin, sharing);
         }
 

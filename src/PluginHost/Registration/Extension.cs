@@ -10,7 +10,8 @@ namespace PluginHost.Registration;
 internal sealed class Extension
 {
     private readonly GenerationLease _lease;
-    private readonly Func<object>? _factory;
+    private readonly bool _fromFactory;
+    private Func<object>? _factory;
     private readonly Lock _gate = new();
     private object? _instance;
     private bool _detached;
@@ -24,6 +25,7 @@ internal sealed class Extension
         _lease = lease;
         _instance = instance;
         _factory = factory;
+        _fromFactory = factory is not null;
     }
 
     public Type Contract { get; }
@@ -40,7 +42,7 @@ internal sealed class Extension
     public bool IsRetired => _lease.IsRetired;
 
     /// <summary>The implementation registered as an instance (not through a factory), while it is held.</summary>
-    public object? Registered => _factory is null ? Volatile.Read(ref _instance) : null;
+    public object? Registered => _fromFactory ? null : Volatile.Read(ref _instance);
 
     /// <summary>Called with every implementation a factory creates, so the registry can recognise it later.</summary>
     public Action<object, Extension>? Created { get; init; }
@@ -66,15 +68,16 @@ internal sealed class Extension
 
     public void Exit() => _lease.Exit();
 
-    /// <summary>Drops the implementation; one a factory created is disposed, as the host owns it.</summary>
+    /// <summary>Drops the implementation and the factory (plugin code); one a factory created is disposed, as the host owns it.</summary>
     public void Detach()
     {
         object? created;
         lock (_gate)
         {
             _detached = true;
-            created = _factory is null ? null : _instance;
+            created = _fromFactory ? _instance : null;
             _instance = null;
+            _factory = null;
         }
 
         (created as IDisposable)?.Dispose();
@@ -89,9 +92,9 @@ internal sealed class Extension
                 return null;
             }
 
-            if (_instance is null)
+            if (_instance is null && _factory is { } factory)
             {
-                var created = _factory!();
+                var created = factory();
                 Created?.Invoke(created, this);
                 Volatile.Write(ref _instance, created);
             }

@@ -37,6 +37,8 @@ internal sealed class TestRuntime
 
     public TestRuntime CustomFinders(params FinderDescriptor[] finders) => With(_options with { CustomFinders = [.. _options.CustomFinders, .. finders] });
 
+    public TestRuntime SharedAssemblies(params string[] names) => With(_options with { SharedAssemblies = [.. _options.SharedAssemblies, .. names] });
+
     public TestRuntime HotReload(HotReloadOptions hotReload) => With(_options with { HotReload = hotReload });
 
     public TestRuntime Logger(ILogger logger) => With(_options with { Logger = logger });

@@ -1,0 +1,6 @@
+namespace TypedGreeter;
+
+internal static class BuildInfo
+{
+    public const string Version = "v2";
+}
