@@ -28,6 +28,7 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         if (File.Exists(spec.Origin))
         {
             SharedAssemblyCheck.Verify(spec.Name, spec.Origin, sharing);
+            SharedFrameworks.Provide(spec.Name, spec.Origin);
         }
 
         return LoadIntoNewContext(spec.Origin, sharing);
