@@ -50,4 +50,7 @@ public enum ImportFailure
 
     /// <summary>The plugin was built against a shared assembly the host lacks, or a newer version of it than the host's; the message names both.</summary>
     SharedAssemblyMismatch,
+
+    /// <summary>The plugin's runtimeconfig.json names a shared framework (such as Microsoft.AspNetCore.App) with no compatible version installed; the message names it and what is installed.</summary>
+    FrameworkMissing,
 }

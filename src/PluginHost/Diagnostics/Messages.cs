@@ -162,6 +162,11 @@ internal static class Messages
         $"The plugin '{name}' was built against {assembly} {pluginVersion}, but the host shares {assembly} {hostVersion}, which is older. "
         + $"Build the plugin against {assembly} {hostVersion} or earlier, or update the host to {pluginVersion}.";
 
+    public static string FrameworkMissing(string name, string framework, string version, string runtimeConfig, string folder, IReadOnlyList<string> installed) =>
+        $"The plugin '{name}' needs the shared framework {framework} {version} (named in '{runtimeConfig}'), which the host does not run on, and no compatible version is installed in '{folder}': "
+        + (installed.Count == 0 ? "no version of it is installed. " : $"installed are {string.Join(", ", installed)}. ")
+        + $"Install the {framework} runtime {version} or a later {version.Split('.')[0]}.x on this machine, or build the plugin against a version that is installed.";
+
     public static string FinderThrew(string name, string finder, Exception e) =>
         $"The finder '{finder}' threw {e.GetType().Name} while looking for the plugin '{name}': {e.Message.TrimEnd('.')}. The import was stopped; fix the finder, or remove it from the chain.";
 

@@ -30,6 +30,7 @@ internal sealed class AssemblyFileLoader : IPluginLoader
             // A plugin is never its own shared assembly: its entry always loads into its own context.
             sharing = sharing with { Names = sharing.Names.Remove(Path.GetFileNameWithoutExtension(spec.Origin)) };
             SharedAssemblyCheck.Verify(spec.Name, spec.Origin, sharing);
+            SharedFrameworks.Provide(spec.Name, spec.Origin);
         }
 
         return LoadIntoNewContext(spec.Origin, sharing);
