@@ -77,7 +77,7 @@ public static class LeakExplainer
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new LeakSnapshotException(LeakMessages.TimedOut(leaks.Select(l => $"{l.Name}' generation '{l.Generation}"), options.Timeout));
+            throw new LeakSnapshotException(LeakMessages.TimedOut(leaks.Select(l => (l.Name, l.Generation)), options.Timeout));
         }
     }
 

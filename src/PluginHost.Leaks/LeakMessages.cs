@@ -27,8 +27,8 @@ internal static class LeakMessages
         $"A snapshot of this process was taken but could not be read to explain the leak: {detail} "
         + "The runtime's data access library (libmscordaccore.so or mscordaccore.dll beside System.Private.CoreLib) must match this runtime; a self-contained, trimmed or single-file app may lack it.";
 
-    public static string TimedOut(IEnumerable<string> plugins, TimeSpan timeout) =>
-        $"Explaining the leak of {string.Join(", ", plugins.Select(p => $"'{p}'"))} took longer than the time limit of {timeout.TotalSeconds:0.#} s and was stopped; the snapshot's temporary file is removed when the abandoned work ends. "
+    public static string TimedOut(IEnumerable<(string Plugin, int Generation)> leaks, TimeSpan timeout) =>
+        $"Explaining the leak of {string.Join(", ", leaks.Select(l => $"'{l.Plugin}' generation {l.Generation}"))} took longer than the time limit of {timeout.TotalSeconds:0.#} s and was stopped; the snapshot's temporary file is removed when the abandoned work ends. "
         + "Raise LeakExplainerOptions.Timeout (a large heap takes longer to snapshot and walk), or explain fewer leaks at once.";
 
     public static string Collected(string plugin, int generation) =>
