@@ -14,10 +14,15 @@ internal static class WatchCommand
             Description = "The text passed to each registered command on start.",
             DefaultValueFactory = _ => RunCommand.DefaultInput,
         };
+        var explainLeaks = new Option<bool>("--explain-leaks")
+        {
+            Description = "When a reload's old generation is not collected, explain what holds it: take a snapshot of this process (seconds, and a temporary file about the size of its memory) and print each root's path. Never delays the reload itself.",
+        };
         var command = new Command("watch", "Like run, then stay up: watch every plugin's files and hot-reload a plugin when they change, printing one line per reload. Ctrl+C stops cleanly.")
         {
             config,
             input,
+            explainLeaks,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -25,13 +30,13 @@ internal static class WatchCommand
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
             return configuration is null
                 ? ExitCodes.UsageOrConfiguration
-                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, log, output, error, cancellationToken).ConfigureAwait(false);
+                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, parsed.GetValue(explainLeaks), log, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> ExecuteAsync(
-        HostConfiguration configuration, string input, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        HostConfiguration configuration, string input, bool explainLeaks, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
         if (runtime is null)
@@ -49,7 +54,15 @@ internal static class WatchCommand
             return ExitCodes.Success;
         }
 
-        runtime.Reloaded += (_, result) => output.WriteLine(HostReport.DescribeReload(result));
+        var explainer = new LeakReporter(output, error, cancellationToken);
+        runtime.Reloaded += (_, result) =>
+        {
+            output.WriteLine(HostReport.DescribeReload(result));
+            if (explainLeaks && result.Unload is { Collected: false } leak)
+            {
+                explainer.Explain(leak);
+            }
+        };
         var watching = runtime.StartWatching();
         await using (watching.ConfigureAwait(false))
         {
@@ -67,6 +80,7 @@ internal static class WatchCommand
             }
         }
 
+        await explainer.DisposeAsync().ConfigureAwait(false);
         await runtime.DisposeAsync().ConfigureAwait(false);
         output.WriteLine("Stopped watching; every plugin generation was released.");
         return ExitCodes.Success;

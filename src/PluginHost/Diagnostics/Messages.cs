@@ -225,7 +225,8 @@ internal static class Messages
     public static string UnloadLeak(string name, int generation, int passes) =>
         $"The plugin '{name}' generation {generation} was released, but its load context is still alive after {passes} GC passes: something still references its types. "
         + "Usual causes: static or AppDomain.ProcessExit/DomainUnload event handlers it added, AssemblyLoadContext.Default.Resolving handlers, AppContext.SetData values, timers or threads it started, an implementation taken out of an ExtensionHandle or lease and kept (PluginRegistry.IsCurrent tells which), "
-        + "and System.Text.Json or TypeDescriptor caches holding its types. Remove them in the plugin's Dispose(). The new generation is serving; the old one stays in memory until the process ends.";
+        + "and System.Text.Json or TypeDescriptor caches holding its types. Remove them in the plugin's Dispose(). The new generation is serving; the old one stays in memory until the process ends. "
+        + "To see exactly what holds it, explain the leak with PluginHost.Leaks (LeakExplainer.ExplainAsync) or run `pluginhost watch --explain-leaks`.";
 
     public static string ReloadNotLoaded(string name) =>
         $"The plugin '{name}' is not loaded, so there is nothing to reload. Import it first.";

@@ -9,4 +9,10 @@ public sealed record UnloadResult(string Name, int Generation, bool Collected, i
 {
     /// <summary>When the context was not collected: which plugin and generation leaked, and the usual causes to look for.</summary>
     public string? LeakReport => Collected ? null : Diagnostics.Messages.UnloadLeak(Name, Generation, GcPasses);
+
+    /// <summary>
+    /// The leaked generation's load context, weakly: how PluginHost.Leaks finds it again in a heap
+    /// snapshot to explain what holds it. Set only when the context was not collected; never keeps it alive.
+    /// </summary>
+    internal WeakReference? LoadContext { get; init; }
 }

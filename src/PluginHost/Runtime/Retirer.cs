@@ -64,7 +64,7 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogge
                     name, generation, passes, Messages.UnloadLeak(name, generation, passes));
             }
 
-            results[i] = new UnloadResult(name, generation, collected, passes);
+            results[i] = new UnloadResult(name, generation, collected, passes) { LoadContext = collected ? null : contexts[i] };
         }
 
         return results;
