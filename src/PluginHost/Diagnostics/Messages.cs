@@ -33,6 +33,14 @@ internal static class Messages
     public static string TomlSyntax(string detail) =>
         $"This is not valid TOML: {detail.TrimEnd('.')}. Fix the TOML syntax at this position.";
 
+    public static string TomlUnreadable(Exception e) =>
+        $"The TOML reader failed on this file with {e.GetType().Name}: {e.Message.TrimEnd('.')}. Check the file for unusual characters or structure.";
+
+    public static string PathInvalid(string key, string value, Exception? e) =>
+        value.Contains('\0', StringComparison.Ordinal)
+            ? $"'{key}' is not a valid path: it contains the NUL character (U+0000). Remove it from the path."
+            : $"'{key}' is not a valid path ({e?.Message.TrimEnd('.')}). Write a folder or file path relative to this file.";
+
     public static string UnknownKey(string key, string where, IEnumerable<string> allowed) =>
         $"Unknown key '{key}' in {where}. Expected one of: {string.Join(", ", allowed)}.";
 
