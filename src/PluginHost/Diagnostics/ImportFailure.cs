@@ -47,4 +47,7 @@ public enum ImportFailure
 
     /// <summary>Something failed that no other kind covers (a bug); nothing of the attempt was kept. The inner exception says what.</summary>
     Unexpected,
+
+    /// <summary>The entry assembly's own name is not its file's, which found by name is the plugin's (a renamed or misplaced file); the message names both.</summary>
+    AssemblyNameMismatch,
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins.Loader;
+using PluginHost.Diagnostics;
 using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
@@ -25,17 +26,21 @@ internal sealed class AssemblyFileLoader : IPluginLoader
 
         // A manifest's shared_assemblies: more of the plugin's references that must be the host's types.
         var shared = PluginLoaders.SharedAssemblies.Concat((spec.Manifest?.SharedAssemblies ?? []).Select(n => new AssemblyName(n)));
-        return LoadIntoNewContext(spec.Origin, shared);
+        return LoadIntoNewContext(spec.Origin, shared, image => Check(spec, image));
     }
 
     /// <summary>Loads an assembly file into a new collectible, in-memory context where <paramref name="shared"/> resolve to the host's copies.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared)
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared, Action<AssemblyImage>? check = null)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
+
+        var image = AssemblyImage.Read(path);
+        check?.Invoke(image);
 
         // What PluginLoader builds for isUnloadable + LoadInMemory: dependencies read into memory (no file
         // locked), native libraries shadow-copied, the shared assemblies and their references from the host.
@@ -56,7 +61,7 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         try
         {
-            return new LoadedAssembly(LoadInMemory(context, path), context.Unload) { ContextCreation = contextCreation };
+            return new LoadedAssembly(LoadInMemory(context, path, image), context.Unload) { ContextCreation = contextCreation };
         }
         catch
         {
@@ -66,16 +71,43 @@ internal sealed class AssemblyFileLoader : IPluginLoader
     }
 
     // PluginLoader.LoadDefaultAssembly's in-memory path: the file and its PDB, if any, copied and closed.
-    private static System.Reflection.Assembly LoadInMemory(AssemblyLoadContext context, string path)
+    private static System.Reflection.Assembly LoadInMemory(AssemblyLoadContext context, string path, AssemblyImage image)
     {
-        using var image = File.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var bytes = new MemoryStream(image.Bytes, writable: false);
         var pdbPath = Path.ChangeExtension(path, ".pdb");
         if (!File.Exists(pdbPath))
         {
-            return context.LoadFromStream(image);
+            return context.LoadFromStream(bytes);
         }
 
         using var pdb = File.Open(pdbPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return context.LoadFromStream(image, pdb);
+        return context.LoadFromStream(bytes, pdb);
+    }
+
+    /// <summary>
+    /// Refuses what would load but is not what its file says: a reference assembly (it has no code, and
+    /// the runtime's own refusal reads like a missing file), and an assembly whose name is not its file's
+    /// (a renamed file, a copy of another plugin), which would run under a name that is not its own. Found
+    /// by name, the file is <c>Name.dll</c>, so this is the plugin's name; a deliberate mapping (a TOML
+    /// <c>path</c>, a manifest <c>entry</c>, a custom finder) names the file, and its assembly must match it.
+    /// </summary>
+    private static void Check(PluginSpec spec, AssemblyImage image)
+    {
+        if (image.IsReference)
+        {
+            throw new PluginImportException(spec.Name, ImportFailure.NotAnAssembly, Messages.ReferenceAssembly(spec.Name, spec.Origin, image.Name))
+            {
+                Origin = spec.Origin,
+            };
+        }
+
+        var expected = Path.GetFileNameWithoutExtension(spec.Origin);
+        if (!string.Equals(image.Name, expected, StringComparison.Ordinal))
+        {
+            throw new PluginImportException(spec.Name, ImportFailure.AssemblyNameMismatch, Messages.AssemblyNameMismatch(spec.Name, spec.Origin, expected, image.Name))
+            {
+                Origin = spec.Origin,
+            };
+        }
     }
 }
