@@ -14,6 +14,7 @@ internal static class FixturePlugins
     public const string Leaky = "LeakyPlugin";
     public const string Manifest = "ManifestPlugin";
     public const string Requiring = "RequiringPlugin";
+    public const string Hanging = "HangingPlugin";
 
     public static string Root { get; } = Metadata("FixturesRoot");
 
