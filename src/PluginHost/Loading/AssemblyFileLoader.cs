@@ -58,6 +58,7 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         }
 
         var context = builder.Build();
+        NativeLibraryProbe.Attach(context, Path.GetDirectoryName(path)!);
         var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         try
         {
