@@ -6,7 +6,8 @@ namespace PluginHost.Cli;
 /// <summary>The pluginhost command line. Runs in-process with any writers, which is how the tests drive it.</summary>
 internal static class CliApplication
 {
-    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Runs the command line; <paramref name="cancellationToken"/> is Ctrl+C or SIGTERM (Program wires the signals).</summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken, TimeSpan? shutdownGrace = null)
     {
         var verbose = new Option<bool>("--verbose", "-v")
         {
@@ -18,7 +19,7 @@ internal static class CliApplication
             Description = "Log errors only.",
             Recursive = true,
         };
-        var globals = new GlobalOptions(verbose, quiet);
+        var globals = new GlobalOptions(verbose, quiet, shutdownGrace ?? GlobalOptions.DefaultShutdownGrace);
 
         var root = new RootCommand(
             "pluginhost: load .NET plugins by name through a search path and a finder chain, into collectible load contexts, as Python imports modules.")
@@ -32,7 +33,9 @@ internal static class CliApplication
         root.Options.Add(quiet);
 
         var parsed = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // The signals are Program's: System.CommandLine's own handling gives up after 2 s and returns
+        // while the runtime is still being disposed, so no generation would be released.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         var exitCode = await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
 
         // System.CommandLine reports a bad command line with 1; ours says "usage" with 2, so 1 keeps meaning "a plugin failed".

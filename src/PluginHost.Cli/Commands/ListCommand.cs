@@ -14,11 +14,13 @@ internal static class ListCommand
         {
             config,
         };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             using var log = globals.CreateLogger(parsed, error);
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
-            return configuration is null ? ExitCodes.UsageOrConfiguration : Execute(configuration, log, output, error);
+            return configuration is null
+                ? ExitCodes.UsageOrConfiguration
+                : await HostSession.CancellableAsync(() => Execute(configuration, log, output, error), error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -26,39 +26,49 @@ internal static class RunCommand
             input,
             timings,
         };
-        command.SetAction((parsed, cancellationToken) =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             using var log = globals.CreateLogger(parsed, error);
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
-            return Task.FromResult(configuration is null
+            return configuration is null
                 ? ExitCodes.UsageOrConfiguration
-                : Execute(configuration, parsed.GetValue(input) ?? DefaultInput, parsed.GetValue(timings), log, output, error, cancellationToken));
+                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? DefaultInput, parsed.GetValue(timings), globals, log, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static int Execute(HostConfiguration configuration, string input, bool timings, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(
+        HostConfiguration configuration, string input, bool timings, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
+        var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
         if (runtime is null)
         {
             return ExitCodes.UsageOrConfiguration;
         }
 
+        int exitCode;
         try
         {
-            var succeeded = HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken);
+            // Plugin code (Register, commands) runs on a worker: a signal stops the wait even when it hangs.
+            var succeeded = await HostSession.OnWorkerAsync(() => HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (timings)
             {
                 HostReport.WriteTimings(runtime, output);
             }
 
-            return succeeded ? ExitCodes.Success : ExitCodes.PluginFailed;
+            exitCode = succeeded ? ExitCodes.Success : ExitCodes.PluginFailed;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            error.WriteLine("Cancelled.");
-            return ExitCodes.Cancelled;
+            exitCode = ExitCodes.Cancelled;
         }
+
+        await HostSession.ShutdownAsync(runtime, globals.ShutdownGrace, error).ConfigureAwait(false);
+        if (exitCode == ExitCodes.Cancelled)
+        {
+            error.WriteLine(CliMessages.Cancelled);
+        }
+
+        return exitCode;
     }
 }

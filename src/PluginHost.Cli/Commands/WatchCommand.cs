@@ -30,13 +30,13 @@ internal static class WatchCommand
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
             return configuration is null
                 ? ExitCodes.UsageOrConfiguration
-                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, parsed.GetValue(explainLeaks), log, output, error, cancellationToken).ConfigureAwait(false);
+                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, parsed.GetValue(explainLeaks), globals, log, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> ExecuteAsync(
-        HostConfiguration configuration, string input, bool explainLeaks, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        HostConfiguration configuration, string input, bool explainLeaks, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
         if (runtime is null)
@@ -44,45 +44,40 @@ internal static class WatchCommand
             return ExitCodes.UsageOrConfiguration;
         }
 
-        await using var disposeRuntime = runtime.ConfigureAwait(false);
+        var explainer = new LeakReporter(output, error, cancellationToken);
         try
         {
-            HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return ExitCodes.Success;
-        }
-
-        var explainer = new LeakReporter(output, error, cancellationToken);
-        runtime.Reloaded += (_, result) =>
-        {
-            output.WriteLine(HostReport.DescribeReload(result));
-            if (explainLeaks && result.Unload is { Collected: false } leak)
+            await HostSession.OnWorkerAsync(() => HostReport.LoadAndRun(runtime, configuration, input, output, error, cancellationToken), cancellationToken).ConfigureAwait(false);
+            runtime.Reloaded += (_, result) =>
             {
-                explainer.Explain(leak);
-            }
-        };
-        var watching = runtime.StartWatching();
-        await using (watching.ConfigureAwait(false))
-        {
+                output.WriteLine(HostReport.DescribeReload(result));
+                if (explainLeaks && result.Unload is { Collected: false } leak)
+                {
+                    explainer.Explain(leak);
+                }
+            };
+            runtime.StartWatching();
             output.WriteLine();
             output.WriteLine(configuration.HotReload.Enabled
                 ? $"Watching {runtime.Loaded.Count} plugins for changes (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
                 : "Hot reload is disabled in the configuration ([hot_reload] enabled = false); press Ctrl+C to stop.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: the normal way to stop watching.
-            }
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the normal way to stop watching, at any moment.
         }
 
         await explainer.DisposeAsync().ConfigureAwait(false);
-        await runtime.DisposeAsync().ConfigureAwait(false);
-        output.WriteLine("Stopped watching; every plugin generation was released.");
-        return ExitCodes.Success;
+
+        // Disposing the runtime stops its watchers (awaiting a reload in flight) and releases every generation.
+        if (await HostSession.ShutdownAsync(runtime, globals.ShutdownGrace, error).ConfigureAwait(false))
+        {
+            output.WriteLine("Stopped watching; every plugin generation was released.");
+            return ExitCodes.Success;
+        }
+
+        error.WriteLine(CliMessages.Cancelled);
+        return ExitCodes.Cancelled;
     }
 }

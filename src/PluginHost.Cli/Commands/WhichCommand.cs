@@ -24,7 +24,10 @@ internal static class WhichCommand
             name,
             config,
         };
-        command.SetAction(parsed =>
+        command.SetAction((parsed, cancellationToken) => HostSession.CancellableAsync(() => Resolve(parsed), error, cancellationToken));
+        return command;
+
+        int Resolve(ParseResult parsed)
         {
             using var log = globals.CreateLogger(parsed, error);
             PluginRuntimeOptions options;
@@ -45,8 +48,7 @@ internal static class WhichCommand
 
             using var runtime = ConfigurationArgument.TryCreateRuntime(options with { Logger = log }, error);
             return runtime is null ? ExitCodes.UsageOrConfiguration : Execute(runtime, parsed.GetRequiredValue(name), parsed.GetValue(globals.Verbose), output, error);
-        });
-        return command;
+        }
     }
 
     private static int Execute(PluginRuntime runtime, string name, bool verbose, TextWriter output, TextWriter error)

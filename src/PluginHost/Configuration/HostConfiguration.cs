@@ -51,13 +51,14 @@ public sealed record HostConfiguration
     internal static HostConfiguration Load(string path, string? environmentSearchPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = System.IO.Path.GetFullPath(path);
+        var fullPath = path;
         string text;
         try
         {
+            fullPath = System.IO.Path.GetFullPath(path);
             text = File.ReadAllText(fullPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new PluginConfigurationException(
                 fullPath, [new ConfigurationError(new SourceLocation(fullPath, 1, 1), Messages.ConfigurationUnreadable(e))]);

@@ -6,7 +6,7 @@ public sealed record HotReloadOptions
     /// <summary>False turns the watcher off for every plugin: load once, never watch (production).</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>How long a plugin's files must be quiet before it reloads; a build's burst of writes becomes one reload.</summary>
+    /// <summary>How long a plugin's files must be quiet before it reloads; a build's burst of writes becomes one reload. When polling, the poll interval is added, so a burst seen over several polls is still one reload.</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Poll file sizes and times instead of using file system events (also the automatic fallback when events fail).</summary>

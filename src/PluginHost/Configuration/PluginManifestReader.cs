@@ -112,7 +112,8 @@ internal sealed class PluginManifestReader
     }
 
     private static bool IsFileName(string entry) =>
-        entry.Length > 0 && entry == Path.GetFileName(entry) && entry != ".." && entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        entry.Length > 0 && entry == Path.GetFileName(entry) && entry != ".." && entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+        && entry.IndexOfAny(['\0', '/', '\\']) < 0;
 
     private List<PluginRequirement> ReadRequires(TomlArray array, SourceLocation location)
     {

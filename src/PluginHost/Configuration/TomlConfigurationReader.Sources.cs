@@ -11,7 +11,28 @@ internal sealed partial class TomlConfigurationReader
 
     private string ConfigurationFolder => Path.GetDirectoryName(_file)!;
 
-    private string FullPath(string relative) => Path.GetFullPath(Path.Combine(ConfigurationFolder, relative));
+    /// <summary>
+    /// <paramref name="relative"/> resolved against the TOML file's folder, or null with an error at
+    /// <paramref name="location"/> when it is no path at all (a NUL character, say), so no value throws.
+    /// </summary>
+    private string? FullPath(string key, string relative, SourceLocation location)
+    {
+        try
+        {
+            if (!relative.Contains('\0', StringComparison.Ordinal))
+            {
+                return Path.GetFullPath(Path.Combine(ConfigurationFolder, relative));
+            }
+
+            Error(location, Messages.PathInvalid(key, relative, null));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException)
+        {
+            Error(location, Messages.PathInvalid(key, relative, e));
+        }
+
+        return null;
+    }
 
     /// <summary>An array of folder paths, relative to the TOML file.</summary>
     private List<string> ReadFolders(string key, object value, SourceLocation location)
@@ -27,7 +48,10 @@ internal sealed partial class TomlConfigurationReader
         {
             if (array[i] is string { Length: > 0 } path)
             {
-                result.Add(FullPath(path));
+                if (FullPath($"{key}[{i}]", path, location) is { } full)
+                {
+                    result.Add(full);
+                }
             }
             else
             {
@@ -99,7 +123,7 @@ internal sealed partial class TomlConfigurationReader
                     type = text;
                     break;
                 case "assembly" when value is string { Length: > 0 } text:
-                    assembly = FullPath(text);
+                    assembly = FullPath($"finders[{index}].assembly", text, location);
                     break;
                 case "position" when value is "first" or "last":
                     position = value is "first" ? FinderPosition.First : FinderPosition.Last;

@@ -140,12 +140,14 @@ internal sealed partial class TomlConfigurationReader
             return result;
         }
 
-        var folder = Path.GetDirectoryName(_file)!;
         for (var i = 0; i < array.Count; i++)
         {
             if (array[i] is string { Length: > 0 } path)
             {
-                result.Add(new SearchPathEntry(Path.GetFullPath(Path.Combine(folder, path)), $"{location}"));
+                if (FullPath($"search_paths[{i}]", path, location) is { } full)
+                {
+                    result.Add(new SearchPathEntry(full, $"{location}"));
+                }
             }
             else
             {
@@ -241,7 +243,7 @@ internal sealed partial class TomlConfigurationReader
                     ReadSettings(value, index, location, settings);
                     break;
                 case "path" when value is string { Length: > 0 } text:
-                    path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_file)!, text));
+                    path = FullPath($"plugins[{index}].path", text, location);
                     break;
                 case "version":
                     version = ReadVersionRange(value, index, location, name);

@@ -53,4 +53,7 @@ public enum ImportFailure
 
     /// <summary>The plugin's runtimeconfig.json names a shared framework (such as Microsoft.AspNetCore.App) with no compatible version installed; the message names it and what is installed.</summary>
     FrameworkMissing,
+
+    /// <summary>The entry assembly's own name is not its file's, which found by name is the plugin's (a renamed or misplaced file); the message names both.</summary>
+    AssemblyNameMismatch,
 }

@@ -28,10 +28,18 @@ internal static class Messages
     }
 
     public static string ConfigurationUnreadable(Exception e) =>
-        $"The configuration file cannot be read: {e.Message} Check the path given to the host.";
+        $"The configuration file cannot be read: {Clause(e.Message)}. Check the path given to the host.";
 
     public static string TomlSyntax(string detail) =>
-        $"This is not valid TOML: {detail.TrimEnd('.')}. Fix the TOML syntax at this position.";
+        $"This is not valid TOML: {Clause(detail)}. Fix the TOML syntax at this position.";
+
+    public static string TomlUnreadable(Exception e) =>
+        $"The TOML reader failed on this file with {e.GetType().Name}: {Clause(e.Message)}. Check the file for unusual characters or structure.";
+
+    public static string PathInvalid(string key, string value, Exception? e) =>
+        value.Contains('\0', StringComparison.Ordinal)
+            ? $"'{key}' is not a valid path: it contains the NUL character (U+0000). Remove it from the path."
+            : $"'{key}' is not a valid path ({Clause(e?.Message ?? "unknown reason")}). Write a folder or file path relative to this file.";
 
     public static string UnknownKey(string key, string where, IEnumerable<string> allowed) =>
         $"Unknown key '{key}' in {where}. Expected one of: {string.Join(", ", allowed)}.";
@@ -112,7 +120,7 @@ internal static class Messages
         $"The finder assembly '{path}' does not exist. Build the finder project, or fix 'assembly' (it is relative to the TOML file).";
 
     public static string FinderAssemblyUnloadable(string path, string detail) =>
-        $"The finder assembly '{path}' could not be loaded: {detail.TrimEnd('.')}. Point 'assembly' at the finder's built .dll.";
+        $"The finder assembly '{path}' could not be loaded: {Clause(detail)}. Point 'assembly' at the finder's built .dll.";
 
     public static string FinderTypeMissing(string type, string path, IEnumerable<string> finders)
     {
@@ -129,16 +137,25 @@ internal static class Messages
         $"The finder '{type}' has no public constructor the host can call. Add one taking (IReadOnlyDictionary<string, string> settings, string configurationDirectory), one taking the settings, or a parameterless one.";
 
     public static string FinderConstructorThrew(string type, Exception e) =>
-        $"The finder '{type}' threw {e.GetType().Name} from its constructor: {e.Message.TrimEnd('.')}. Check its settings.";
+        $"The finder '{type}' threw {e.GetType().Name} from its constructor: {Clause(e.Message)}. Check its settings.";
 
     public static string EmptyImage(string name) =>
         $"The assembly image given for the plugin '{name}' is empty. Pass the bytes of a built plugin .dll.";
 
     public static string NotAnAssembly(string name, string origin, string detail) =>
-        $"The plugin '{name}' at '{origin}' is not a .NET assembly ({detail.TrimEnd('.')}). Rebuild the plugin, or remove the stray file.";
+        $"The plugin '{name}' at '{origin}' is not a .NET assembly ({Clause(detail)}). Rebuild the plugin, or remove the stray file.";
+
+    public static string ReferenceAssembly(string name, string origin, string assemblyName) =>
+        $"The plugin '{name}' at '{origin}' is a reference assembly of '{assemblyName}': it describes the public types but has no code, so it cannot run. "
+        + "Point the host at the built assembly (the project's bin output or its deployed folder), not at obj/.../ref/.";
+
+    public static string AssemblyNameMismatch(string name, string origin, string expected, string actual) =>
+        $"The plugin '{name}' at '{origin}' is the assembly '{actual}', not '{expected}', so it was not loaded. "
+        + $"A renamed or misplaced file would run under a name that is not its own: build the plugin with <AssemblyName>{expected}</AssemblyName>, "
+        + $"or name the file by its assembly ({actual}.dll) and import it as '{actual}'.";
 
     public static string LoadFailed(string name, string origin, string detail) =>
-        $"The plugin '{name}' at '{origin}' could not be loaded: {detail.TrimEnd('.')}. Check that its dependencies were built into its folder.";
+        $"The plugin '{name}' at '{origin}' could not be loaded: {Clause(detail)}. Check that its dependencies were built into its folder.";
 
     public static string NoPluginType(string name, string origin, bool referencesOtherAbstractions) =>
         referencesOtherAbstractions
@@ -149,10 +166,10 @@ internal static class Messages
         $"The plugin '{name}' at '{origin}' has more than one public class implementing PluginHost.IPlugin ({string.Join(", ", types)}). Keep exactly one.";
 
     public static string CreateFailed(string name, string type, string detail) =>
-        $"The plugin '{name}' could not create its {type}: {detail.TrimEnd('.')}. Give it a public parameterless constructor that does not throw.";
+        $"The plugin '{name}' could not create its {type}: {Clause(detail)}. Give it a public parameterless constructor that does not throw.";
 
     public static string RegisterFailed(string name, string origin, Exception e) =>
-        $"The plugin '{name}' at '{origin}' threw {e.GetType().Name} in Register(): {e.Message.TrimEnd('.')}. Its registrations were discarded and it was unloaded; the other plugins are unaffected. Fix the plugin and import it again.";
+        $"The plugin '{name}' at '{origin}' threw {e.GetType().Name} in Register(): {Clause(e.Message)}. Its registrations were discarded and it was unloaded; the other plugins are unaffected. Fix the plugin and import it again.";
 
     public static string SharedAssemblyMissingInHost(string name, string assembly, Version version) =>
         $"The plugin '{name}' was built against {assembly} {version}, which the host shares with every plugin, but the host itself has no {assembly}. "
@@ -168,13 +185,13 @@ internal static class Messages
         + $"Install the {framework} runtime {version} or a later {version.Split('.')[0]}.x on this machine, or build the plugin against a version that is installed.";
 
     public static string FinderThrew(string name, string finder, Exception e) =>
-        $"The finder '{finder}' threw {e.GetType().Name} while looking for the plugin '{name}': {e.Message.TrimEnd('.')}. The import was stopped; fix the finder, or remove it from the chain.";
+        $"The finder '{finder}' threw {e.GetType().Name} while looking for the plugin '{name}': {Clause(e.Message)}. The import was stopped; fix the finder, or remove it from the chain.";
 
     public static string ImportCancelled(string name) =>
         $"The import of the plugin '{name}' was cancelled before it was committed; nothing of it was kept.";
 
     public static string UnexpectedFailure(string name, string phase, Exception e) =>
-        $"The {phase} of the plugin '{name}' failed with {e.GetType().Name}: {e.Message.TrimEnd('.')}. Nothing of the attempt was kept and the plugins already loaded keep serving; this is likely a bug in PluginHost, please report it with this message.";
+        $"The {phase} of the plugin '{name}' failed with {e.GetType().Name}: {Clause(e.Message)}. Nothing of the attempt was kept and the plugins already loaded keep serving; this is likely a bug in PluginHost, please report it with this message.";
 
     public static string RuntimeDisposed() =>
         "The plugin runtime was disposed; it imports and reloads nothing more. Create a new PluginRuntime.";
@@ -295,6 +312,16 @@ internal static class Messages
         Tomlyn.Model.TomlTable => "a table",
         _ => $"a {value.GetType().Name}",
     };
+
+    /// <summary>
+    /// Another message (an exception's, usually) made into one clause of ours: its lines joined with
+    /// spaces and its final period dropped, so no line of the result starts with ". Check that…".
+    /// </summary>
+    public static string Clause(string message)
+    {
+        var lines = message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(' ', lines).TrimEnd('.', ' ');
+    }
 
     private static string Plural(int count, string noun) => count == 1 ? noun : noun + "s";
 }

@@ -11,6 +11,13 @@ namespace PluginHost.Hooks;
 /// </summary>
 internal sealed record AssemblySharing(AssemblyLoadContext From, ImmutableHashSet<string> Names)
 {
+    /// <summary>
+    /// Assemblies of the plugins this one requires, by simple name, answered from those plugins' own
+    /// contexts so their types are one and the same. Set only for the load itself, never kept in a spec
+    /// that outlives it (it would keep those generations alive).
+    /// </summary>
+    public ImmutableDictionary<string, Assembly> FromPlugins { get; init; } = ImmutableDictionary<string, Assembly>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>What every plugin shares whatever the configuration says: the abstractions and Serilog.</summary>
     public static ImmutableHashSet<string> Always { get; } =
         ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, typeof(IPlugin).Assembly.GetName().Name!, typeof(Serilog.ILogger).Assembly.GetName().Name!);

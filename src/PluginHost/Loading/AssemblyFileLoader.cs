@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using McMaster.NETCore.Plugins.Loader;
+using PluginHost.Diagnostics;
 using PluginHost.Hooks;
 
 namespace PluginHost.Loading;
@@ -24,70 +25,115 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         ArgumentNullException.ThrowIfNull(spec);
 
         // A manifest's shared_assemblies: more of the plugin's references that must be the host's types.
+        // A plugin is never its own shared assembly: its entry always loads into its own context.
         var sharing = spec.Sharing.With(spec.Manifest?.SharedAssemblies ?? []);
-        if (File.Exists(spec.Origin))
+        sharing = sharing with { Names = sharing.Names.Remove(Path.GetFileNameWithoutExtension(spec.Origin)) };
+        return LoadIntoNewContext(spec.Origin, sharing, image =>
         {
-            // A plugin is never its own shared assembly: its entry always loads into its own context.
-            sharing = sharing with { Names = sharing.Names.Remove(Path.GetFileNameWithoutExtension(spec.Origin)) };
-            SharedAssemblyCheck.Verify(spec.Name, spec.Origin, sharing);
+            Check(spec, image);
+            SharedAssemblyCheck.Verify(spec.Name, spec.Origin, image.References, sharing);
             SharedFrameworks.Provide(spec.Name, spec.Origin);
-        }
-
-        return LoadIntoNewContext(spec.Origin, sharing);
+        });
     }
 
     /// <summary>Loads an assembly file into a new collectible, in-memory context where <paramref name="shared"/> resolve to the default context's copies.</summary>
-    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared) =>
-        LoadIntoNewContext(path, AssemblySharing.Default with { Names = [.. shared.Select(n => n.Name!)] });
-
-    /// <summary>Loads an assembly file into a new collectible, in-memory context where the shared assemblies resolve from the host.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static LoadedAssembly LoadIntoNewContext(string path, AssemblySharing sharing)
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared) =>
+        LoadIntoNewContext(path, AssemblySharing.Default with { Names = [.. shared.Select(n => n.Name!)] }, check: null);
+
+    /// <summary>
+    /// Loads an assembly file into a new collectible, in-memory context where the shared assemblies resolve
+    /// from the host and the assemblies of required plugins from those plugins' own contexts.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    public static LoadedAssembly LoadIntoNewContext(string path, AssemblySharing sharing, Action<AssemblyImage>? check)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
 
+        var image = AssemblyImage.Read(path);
+        check?.Invoke(image);
+
         // What PluginLoader builds for isUnloadable + LoadInMemory: dependencies read into memory (no file
         // locked), native libraries shadow-copied, the shared assemblies and their references from the host.
         // Hot reload is PluginHost's own (transactional, verified), so there is no watcher.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // McMaster asks its "default" context for every preferred name and returns what it gives. With
+        // required plugins that context is one that answers their assemblies from their own contexts.
+        var requirements = sharing.FromPlugins.IsEmpty ? null : new RequiredPluginsContext(Path.GetFileNameWithoutExtension(path), sharing.FromPlugins, sharing.From);
         var builder = new AssemblyLoadContextBuilder()
             .SetMainAssemblyPath(path)
-            .SetDefaultContext(sharing.From)
+            .SetDefaultContext(requirements ?? sharing.From)
             .EnableUnloading()
             .PreloadAssembliesIntoMemory()
             .ShadowCopyNativeLibraries();
-        foreach (var name in sharing.AssemblyNames)
+        foreach (var name in sharing.AssemblyNames.Concat(sharing.FromPlugins.Keys.Select(n => new AssemblyName(n))))
         {
             builder.PreferDefaultLoadContextAssembly(name);
         }
 
         var context = builder.Build();
+        NativeLibraryProbe.Attach(context, Path.GetDirectoryName(path)!);
         var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        void Unload()
+        {
+            context.Unload();
+            requirements?.Unload();
+        }
+
         try
         {
-            return new LoadedAssembly(LoadInMemory(context, path), context.Unload) { ContextCreation = contextCreation };
+            return new LoadedAssembly(LoadInMemory(context, path, image), Unload) { ContextCreation = contextCreation };
         }
         catch
         {
-            context.Unload();
+            Unload();
             throw;
         }
     }
 
     // PluginLoader.LoadDefaultAssembly's in-memory path: the file and its PDB, if any, copied and closed.
-    private static System.Reflection.Assembly LoadInMemory(AssemblyLoadContext context, string path)
+    private static System.Reflection.Assembly LoadInMemory(AssemblyLoadContext context, string path, AssemblyImage image)
     {
-        using var image = File.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var bytes = new MemoryStream(image.Bytes, writable: false);
         var pdbPath = Path.ChangeExtension(path, ".pdb");
         if (!File.Exists(pdbPath))
         {
-            return context.LoadFromStream(image);
+            return context.LoadFromStream(bytes);
         }
 
         using var pdb = File.Open(pdbPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return context.LoadFromStream(image, pdb);
+        return context.LoadFromStream(bytes, pdb);
+    }
+
+    /// <summary>
+    /// Refuses what would load but is not what its file says: a reference assembly (it has no code, and
+    /// the runtime's own refusal reads like a missing file), and an assembly whose name is not its file's
+    /// (a renamed file, a copy of another plugin), which would run under a name that is not its own. Found
+    /// by name, the file is <c>Name.dll</c>, so this is the plugin's name; a deliberate mapping (a TOML
+    /// <c>path</c>, a manifest <c>entry</c>, a custom finder) names the file, and its assembly must match it.
+    /// </summary>
+    private static void Check(PluginSpec spec, AssemblyImage image)
+    {
+        if (image.IsReference)
+        {
+            throw new PluginImportException(spec.Name, ImportFailure.NotAnAssembly, Messages.ReferenceAssembly(spec.Name, spec.Origin, image.Name))
+            {
+                Origin = spec.Origin,
+            };
+        }
+
+        var expected = Path.GetFileNameWithoutExtension(spec.Origin);
+        if (!string.Equals(image.Name, expected, StringComparison.Ordinal))
+        {
+            throw new PluginImportException(spec.Name, ImportFailure.AssemblyNameMismatch, Messages.AssemblyNameMismatch(spec.Name, spec.Origin, expected, image.Name))
+            {
+                Origin = spec.Origin,
+            };
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using PluginHost.Diagnostics;
 using PluginHost.Hooks;
 
@@ -14,9 +12,9 @@ namespace PluginHost.Loading;
 internal static class SharedAssemblyCheck
 {
     /// <exception cref="PluginImportException">A shared assembly is missing from the host or older there than the plugin needs.</exception>
-    public static void Verify(string plugin, string entryAssembly, AssemblySharing sharing)
+    public static void Verify(string plugin, string entryAssembly, IReadOnlyList<(string Name, Version Version)> references, AssemblySharing sharing)
     {
-        foreach (var (name, version) in ReferencesOf(entryAssembly))
+        foreach (var (name, version) in references)
         {
             if (!sharing.Names.Contains(name))
             {
@@ -41,32 +39,5 @@ internal static class SharedAssemblyCheck
                 };
             }
         }
-    }
-
-    private static List<(string Name, Version Version)> ReferencesOf(string path)
-    {
-        var references = new List<(string, Version)>();
-        try
-        {
-            using var stream = File.OpenRead(path);
-            using var pe = new PEReader(stream);
-            if (!pe.HasMetadata)
-            {
-                return references;
-            }
-
-            var metadata = pe.GetMetadataReader();
-            foreach (var handle in metadata.AssemblyReferences)
-            {
-                var reference = metadata.GetAssemblyReference(handle);
-                references.Add((metadata.GetString(reference.Name), reference.Version));
-            }
-        }
-        catch (BadImageFormatException)
-        {
-            // Not an assembly: the load that follows reports it properly.
-        }
-
-        return references;
     }
 }

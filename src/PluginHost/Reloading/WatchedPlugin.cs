@@ -45,6 +45,13 @@ internal sealed class WatchedPlugin : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>
+    /// How long the files must be quiet. Polling sees a burst of writes one poll at a time, so a debounce
+    /// shorter than the poll interval would elapse between two polls of one build and reload it once per
+    /// poll; the quiet window then spans a whole poll with no change.
+    /// </summary>
+    private TimeSpan Debounce => _source is PollingSource ? _options.PollInterval + _options.Debounce : _options.Debounce;
+
     public WatchedFolder Folder { get; }
 
     public async ValueTask DisposeAsync()
@@ -107,7 +114,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             }
 
             _lastChange = Path.GetRelativePath(Folder.Directory, path);
-            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", _lastChange, Name, _options.Debounce.TotalMilliseconds);
+            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", _lastChange, Name, Debounce.TotalMilliseconds);
             _retries = 0;
             if (_reloading)
             {
@@ -115,7 +122,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            _debounce.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
+            _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -165,12 +172,12 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             if (_changedWhileReloading)
             {
                 _changedWhileReloading = false;
-                _debounce.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
+                _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
             }
             else if (result is { Succeeded: false } && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries)
             {
                 _retries++;
-                var delay = TimeSpan.FromMilliseconds(Math.Max(100, _options.Debounce.TotalMilliseconds) * (_retries + 1));
+                var delay = TimeSpan.FromMilliseconds(Math.Max(100, Debounce.TotalMilliseconds) * (_retries + 1));
                 _log.Information("The new build of {Plugin} looks half-written; retry {Retry} of {MaxRetries} in {DelayMs} ms",
                     Name, _retries, MaxPartialWriteRetries, delay.TotalMilliseconds);
                 _debounce.Change(delay, Timeout.InfiniteTimeSpan);

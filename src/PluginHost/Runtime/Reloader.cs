@@ -82,16 +82,16 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
         Remove(name) is { } retiree ? await retirer.RetireAsync(retiree, cancellationToken).ConfigureAwait(false) : null;
 
     /// <summary>Unloads every cached plugin not in <paramref name="keep"/>, newest first, verified together.</summary>
-    public Task<IReadOnlyList<UnloadResult>> UnloadAllExceptAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
+    /// <remarks>A plugin still in Register() holds its lock until Register returns, which may be never: everything else is released first.</remarks>
+    public async Task<IReadOnlyList<UnloadResult>> UnloadAllExceptAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
     {
-        var retirees = table.Modules
-            .Where(p => !keep.Contains(p.Name))
-            .OrderByDescending(p => p.LoadOrder)
-            .Select(p => Remove(p.Name))
-            .OfType<Retirer.Retiree>()
-            .ToList();
-        return retirer.RetireAllAsync(retirees, cancellationToken);
+        var modules = table.Modules.Where(p => !keep.Contains(p.Name)).OrderByDescending(p => p.LoadOrder).ToList();
+        var ready = await retirer.RetireAllAsync(RemoveAll(modules.Where(p => p.State != PluginState.Registering)), cancellationToken).ConfigureAwait(false);
+        var registering = await retirer.RetireAllAsync(RemoveAll(modules.Where(p => p.State == PluginState.Registering)), cancellationToken).ConfigureAwait(false);
+        return [.. ready, .. registering];
     }
+
+    private List<Retirer.Retiree> RemoveAll(IEnumerable<LoadedPlugin> plugins) => [.. plugins.Select(p => Remove(p.Name)).OfType<Retirer.Retiree>()];
 
     private Retirer.Retiree? Remove(string name)
     {

@@ -14,6 +14,9 @@ namespace PluginHost.Toml;
 /// </summary>
 internal sealed class TomlDocument
 {
+    // Tomlyn's parser refuses nesting deeper than this (arrays and inline tables together).
+    private const int MaximumDepth = 64;
+
     private readonly TomlMetadataStore _metadata;
     private readonly List<ConfigurationError> _errors = [];
 
@@ -33,18 +36,19 @@ internal sealed class TomlDocument
     /// <summary>Parses <paramref name="text"/>; on invalid TOML returns null and every syntax error with its position.</summary>
     public static TomlDocument? Parse(string file, string text, out IReadOnlyList<ConfigurationError> syntaxErrors)
     {
-        // The syntax pass validates the whole TOML 1.1 spec, duplicate keys included, which
-        // deserializing to a TomlTable alone lets through (the last value silently wins).
-        var syntax = SyntaxParser.Parse(text, file, validate: true);
-        if (syntax.HasErrors)
-        {
-            syntaxErrors = SyntaxErrors(file, syntax.Diagnostics);
-            return null;
-        }
-
         var metadata = new TomlMetadataStore();
         try
         {
+            // The syntax pass validates the whole TOML 1.1 spec, duplicate keys included, which
+            // deserializing to a TomlTable alone lets through (the last value silently wins). It throws
+            // rather than reports for some inputs (nesting deeper than 64), so it sits inside the try.
+            var syntax = SyntaxParser.Parse(text, file, validate: true);
+            if (syntax.HasErrors)
+            {
+                syntaxErrors = SyntaxErrors(file, syntax.Diagnostics);
+                return null;
+            }
+
             var root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions
             {
                 SourceName = file,
@@ -58,7 +62,14 @@ internal sealed class TomlDocument
         {
             syntaxErrors = e.Diagnostics is { Count: > 0 } diagnostics
                 ? SyntaxErrors(file, diagnostics)
-                : [new ConfigurationError(new SourceLocation(file, e.Line ?? 1, e.Column ?? 1), Messages.TomlSyntax(StripLocation(e.Message)))];
+                : [new ConfigurationError(LocationOf(file, text, e), Messages.TomlSyntax(StripLocation(e.Message)))];
+            return null;
+        }
+#pragma warning disable CA1031 // The reader is total: any bytes give located errors, a Tomlyn fault included.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            syntaxErrors = [new ConfigurationError(new SourceLocation(file, 1, 1), Messages.TomlUnreadable(e))];
             return null;
         }
     }
@@ -85,6 +96,19 @@ internal sealed class TomlDocument
             .Select(d => new ConfigurationError(
                 new SourceLocation(file, d.Span.Start.Line + 1, d.Span.Start.Column + 1),
                 Messages.TomlSyntax(d.Message)))];
+
+    // The depth limit is thrown without a position: point at the bracket that crossed it.
+    private static SourceLocation LocationOf(string file, string text, TomlException e)
+    {
+        if (e.Line is { } line)
+        {
+            return new SourceLocation(file, line, e.Column ?? 1);
+        }
+
+        return e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) && NestingScanner.FirstBeyond(text, MaximumDepth) is var (l, c)
+            ? new SourceLocation(file, l, c)
+            : new SourceLocation(file, 1, 1);
+    }
 
     // Tomlyn prefixes its message with "file(line,col) : error : "; the location is ours to print.
     private static string StripLocation(string message)

@@ -45,6 +45,20 @@ public sealed class CliTests : ScratchFixture
         Assert.That(error, Does.Contain("error: The plugin 'ThrowingPlugin' at '").And.Contain("the database is on fire"));
     }
 
+    [TestCase("x = {0}\n", 1, 69)]
+    [TestCase("search_paths = [\"a\\u0000b\"]\n", 1, 1)]
+    public async Task Run_ConfigurationTheParserOnceThrewOn_ExitsTwoWithFileLineAndColumnAndNoStackTrace(string template, int line, int column)
+    {
+        var config = Scratch.Write("hostile.toml", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('[', 70) + new string(']', 70)));
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", config);
+
+        Assert.That(exitCode, Is.EqualTo(2), error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain($"{config}:{line}:{column}: "));
+        Assert.That(error, Does.Not.Contain("   at "));
+    }
+
     [Test]
     public async Task Run_MalformedConfiguration_ExitsTwoWithFileLineAndColumn()
     {

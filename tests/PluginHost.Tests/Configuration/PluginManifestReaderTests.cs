@@ -1,4 +1,5 @@
 using PluginHost.Diagnostics;
+using PluginHost.Results;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Configuration;
@@ -93,5 +94,19 @@ public sealed class PluginManifestReaderTests : ScratchFixture
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("Greeter"))!;
 
         Assert.That(error.Message, Does.Contain("that names it 'Welcomer'. Make 'name' in plugin.toml match"));
+    }
+
+    [Test]
+    public void ImportAll_ManifestNestedTooDeep_FailsThatPluginWithItsPositionAndLoadsTheOthers()
+    {
+        var folder = FixturePlugins.AddManifestPlugin(Scratch.Path, "Deep", "x = " + new string('[', 70) + new string(']', 70));
+        FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Plugins("Deep", FixturePlugins.Counting).Build();
+
+        var outcomes = runtime.ImportAll();
+
+        Assert.That(outcomes.Select(o => o.Status), Is.EqualTo(new[] { ImportStatus.Failed, ImportStatus.Loaded }));
+        Assert.That(outcomes[0].Error!.Failure, Is.EqualTo(ImportFailure.InvalidManifest));
+        Assert.That(outcomes[0].Error!.Message, Does.Contain($"{Path.Combine(folder, "plugin.toml")}:2:69: This is not valid TOML: The maximum depth of 64 has been exceeded"));
     }
 }

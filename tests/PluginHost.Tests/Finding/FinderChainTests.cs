@@ -61,7 +61,7 @@ public sealed class FinderChainTests : ScratchFixture
         using var runtime = TestRuntime.Create(Scratch.Path);
 
         Assert.That(runtime.Finders.Remove(runtime.Finders[0]), Is.True);
-        var error = Assert.Throws<Diagnostics.PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;
+        var error = Assert.Throws<PluginHost.Diagnostics.PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;
 
         Assert.That(error.Message, Does.Contain("The finder chain is empty."));
     }

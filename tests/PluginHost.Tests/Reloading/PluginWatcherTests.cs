@@ -165,7 +165,7 @@ public sealed class PluginWatcherTests : ScratchFixture
         finder.Throw = true;
         VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
         clock.Advance(new HotReloadOptions().PollInterval);
-        clock.Advance(new HotReloadOptions().Debounce);
+        clock.Advance(new HotReloadOptions().PollInterval + new HotReloadOptions().Debounce);
         var result = events.Next(VersionedBuilds.Name);
 
         Assert.That(result.Succeeded, Is.False);
@@ -173,6 +173,34 @@ public sealed class PluginWatcherTests : ScratchFixture
         Assert.That(result.Error.Message, Is.EqualTo(
             "The finder 'throwing' threw InvalidOperationException while looking for the plugin 'Versioned': the finder broke on purpose. The import was stopped; fix the finder, or remove it from the chain."));
         Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+    }
+
+    [Test]
+    public async Task StartWatching_PollingSeesABurstOverSeveralPolls_ReloadsOnce()
+    {
+        var clock = new FakeTimeProvider();
+        var options = new HotReloadOptions { UsePolling = true };
+        await using var runtime = Runtime(options, clock: clock);
+        using var events = new ReloadEvents(runtime);
+        runtime.Import(VersionedBuilds.Name);
+        await using var watching = runtime.StartWatching();
+
+        // A build writing its files over a second: each poll sees another change.
+        for (var write = 0; write < 4; write++)
+        {
+            File.SetLastWriteTimeUtc(VersionedBuilds.DllIn(_searchPath), DateTime.UtcNow.AddMinutes(write + 1));
+            clock.Advance(options.PollInterval);
+        }
+
+        VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
+        clock.Advance(options.PollInterval);
+        clock.Advance(options.PollInterval + options.Debounce);
+        var result = events.Next(VersionedBuilds.Name);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.That(result.Succeeded, Is.True);
+        Assert.That(events.Count, Is.Zero, "no second reload");
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v2"));
     }
 
     [Test]

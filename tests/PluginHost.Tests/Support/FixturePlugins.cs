@@ -15,6 +15,7 @@ internal static class FixturePlugins
     public const string Manifest = "ManifestPlugin";
     public const string Requiring = "RequiringPlugin";
     public const string AspNetCore = "AspNetCorePlugin";
+    public const string Hanging = "HangingPlugin";
 
     public static string Root { get; } = Metadata("FixturesRoot");
 
