@@ -63,6 +63,9 @@ public sealed class LoadedPlugin : IPluginModule
 
     internal WeakReference ContextReference { get; }
 
+    /// <summary>The plugin's load context while it is loaded; null once released.</summary>
+    internal System.Runtime.Loader.AssemblyLoadContext? LoadContext => Volatile.Read(ref _assembly)?.LoadContext;
+
     internal long LoadOrder { get; init; }
 
     /// <summary>When the plugin became ready: a dependency is always ready before what imported it.</summary>

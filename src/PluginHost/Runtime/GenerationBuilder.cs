@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
 using PluginHost.Diagnostics;
@@ -23,11 +24,11 @@ internal sealed class GenerationBuilder(PluginRegistry registry, AssemblySharing
     public static long NextOrder() => Interlocked.Increment(ref s_order);
 
     /// <exception cref="PluginImportException">The spec could not be loaded or its plugin class created.</exception>
-    public PendingGeneration Load(PluginSpec spec, int generation, ImportTransaction imports)
+    public PendingGeneration Load(PluginSpec spec, int generation, ImportTransaction imports, ImmutableDictionary<string, Assembly> fromRequiredPlugins)
     {
         var name = spec.Name;
         var loadStarted = Stopwatch.GetTimestamp();
-        var assembly = LoadAssembly(spec with { Sharing = sharing });
+        var assembly = LoadAssembly(spec with { Sharing = sharing with { FromPlugins = fromRequiredPlugins } });
         IPlugin instance;
         try
         {

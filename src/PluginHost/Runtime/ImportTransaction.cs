@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Reflection;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Hooks;
@@ -112,7 +114,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
         var spec = found.Spec ?? throw Resolver.NotFound(found);
         var requirementsTime = ImportRequirements(spec);
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = builder.Load(spec, table.NextGeneration(name), this);
+        var pending = builder.Load(spec, table.NextGeneration(name), this, AssembliesOfRequirements(spec));
         var plugin = pending.Plugin;
         Registrations replaced;
         var registerStarted = Stopwatch.GetTimestamp();
@@ -173,6 +175,28 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
 
     /// <summary>Raises <see cref="Committed"/>; for callers of <see cref="Run"/> once they released the name's lock.</summary>
     public void RaiseCommitted(LoadedPlugin plugin) => Committed?.Invoke(plugin);
+
+    /// <summary>
+    /// The assemblies of the plugins <paramref name="spec"/> requires (already imported), by simple name:
+    /// its context resolves them from theirs, so a required plugin's public types are the very same types.
+    /// </summary>
+    private ImmutableDictionary<string, Assembly> AssembliesOfRequirements(PluginSpec spec)
+    {
+        var assemblies = ImmutableDictionary.CreateBuilder<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        foreach (var requirement in spec.Manifest?.Requires ?? [])
+        {
+            if (table.TryGet(requirement.Name, out var required) && required.LoadContext is { } context)
+            {
+                foreach (var assembly in context.Assemblies)
+                {
+                    assemblies.TryAdd(assembly.GetName().Name ?? string.Empty, assembly);
+                }
+            }
+        }
+
+        assemblies.Remove(Path.GetFileNameWithoutExtension(spec.Origin));
+        return assemblies.ToImmutable();
+    }
 
     private static IEnumerable<string> RequirementsOf(PluginSpec spec) => spec.Manifest?.Requires.Select(r => r.Name) ?? [];
 

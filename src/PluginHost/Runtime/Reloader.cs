@@ -19,6 +19,35 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
     /// <exception cref="OperationCanceledException">Cancelled: before the commit nothing changed; after it the new generation serves and the old one is released unverified.</exception>
     public async Task<ReloadResult> ReloadAsync(string name, string trigger, bool cascade, CancellationToken cancellationToken)
     {
+        var replaced = new List<Retirer.Retiree>();
+        var results = new List<ReloadResult> { Commit(name, trigger, replaced, cancellationToken) };
+        if (cascade && results[0].Succeeded)
+        {
+            foreach (var dependent in table.DependentsOf(name))
+            {
+                results.Add(Commit(dependent, $"dependency {name} reloaded", replaced, cancellationToken));
+            }
+        }
+
+        // Replaced generations retire only now: a dependent's old generation used the old types of what it
+        // required, so those are collectable once the dependents moved on too. One verification for all.
+        var unloads = await retirer.RetireAllAsync(replaced, cancellationToken).ConfigureAwait(false);
+        var byGeneration = unloads.ToDictionary(u => (u.Name, u.Generation));
+        var final = results.ConvertAll(r => r.Succeeded ? r with { Unload = byGeneration[(r.Name, r.OldGeneration)] } : r);
+        final[0] = final[0] with { Dependents = final[1..] };
+
+        // Each attempt raises its own event: the plugin's, then each dependent's.
+        foreach (var result in final)
+        {
+            Report(result);
+        }
+
+        return final[0];
+    }
+
+    /// <summary>Runs the transaction with the serving generation as predecessor; the replaced one is added to <paramref name="replaced"/>.</summary>
+    private ReloadResult Commit(string name, string trigger, List<Retirer.Retiree> replaced, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         LoadedPlugin old;
         (LoadedPlugin Plugin, Registrations Replaced) committed;
@@ -27,7 +56,7 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
             if (!table.TryGet(name, out old))
             {
                 var notLoaded = new PluginImportException(name, ImportFailure.NotFound, Messages.ReloadNotLoaded(name));
-                return Report(new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = notLoaded });
+                return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = notLoaded };
             }
 
             try
@@ -41,7 +70,7 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
                 log.Error(
                     "Reload of {Plugin} failed ({Failure}); generation {Generation} keeps serving: {Reason}",
                     name, error.Failure, old.Generation, error.Message);
-                return Report(new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = error, Elapsed = Stopwatch.GetElapsedTime(started) });
+                return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = error, Elapsed = Stopwatch.GetElapsedTime(started) };
             }
         }
 
@@ -51,29 +80,8 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
             "Reloaded {Plugin} generation {OldGeneration} -> {Generation} ({Trigger}) in {ElapsedMs:F1} ms",
             name, old.Generation, current.Generation, trigger, elapsed.TotalMilliseconds);
         transaction.RaiseCommitted(current);
-        var unload = await retirer.RetireAsync(new Retirer.Retiree(old, committed.Replaced), cancellationToken).ConfigureAwait(false);
-        var result = Report(new ReloadResult
-        {
-            Name = name,
-            Trigger = trigger,
-            OldGeneration = old.Generation,
-            NewGeneration = current.Generation,
-            Elapsed = elapsed,
-            Unload = unload,
-        });
-        if (!cascade)
-        {
-            return result;
-        }
-
-        // Each dependent's reload raises its own event, after this plugin's.
-        var dependents = new List<ReloadResult>();
-        foreach (var dependent in table.DependentsOf(name))
-        {
-            dependents.Add(await ReloadAsync(dependent, $"dependency {name} reloaded", cascade: false, cancellationToken).ConfigureAwait(false));
-        }
-
-        return result with { Dependents = dependents };
+        replaced.Add(new Retirer.Retiree(old, committed.Replaced));
+        return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, NewGeneration = current.Generation, Elapsed = elapsed };
     }
 
     /// <summary>Removes a plugin from the cache and the registry, then retires it.</summary>
