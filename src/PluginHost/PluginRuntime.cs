@@ -57,9 +57,9 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         _resolver = new Resolver(Finders, new ExplicitPathFinder(options.Plugins), options.SearchPaths, _log);
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
         var builder = new GenerationBuilder(Registry, sharing, SettingsOf, _log);
-        _transaction = new ImportTransaction(_table, _resolver, builder, _log);
-        var retirer = new Retirer(options.HotReload.QuiesceTimeout, options.TimeProvider, _log);
-        _reloader = new Reloader(_table, _transaction, Registry, retirer, _log);
+        var lifecycle = new LifecycleCalls(options.Timeouts, options.TimeProvider, _log);
+        _transaction = new ImportTransaction(_table, _resolver, builder, lifecycle, _log);
+        _reloader = new Reloader(_table, _transaction, Registry, new Retirer(options.HotReload.QuiesceTimeout, lifecycle, _log), lifecycle, _log);
         _reloader.Reloaded += result => Reloaded?.Invoke(this, result);
     }
 

@@ -46,6 +46,9 @@ public sealed record PluginRuntimeOptions
     /// </summary>
     public AssemblyLoadContext? SharedContext { get; init; }
 
+    /// <summary>How long plugin code may take in Register, start, stop and dispose before it is abandoned.</summary>
+    public PluginTimeouts Timeouts { get; init; } = new();
+
     /// <summary>The clock every wait of the runtime uses: debounce, polling, quiesce, collection checks. Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -66,6 +69,7 @@ public sealed record PluginRuntimeOptions
             Finders = ConfiguredFinders.Create(configuration),
             CustomFinders = configuration.Finders,
             SharedAssemblies = configuration.SharedAssemblies,
+            Timeouts = configuration.Timeouts,
         };
     }
 }

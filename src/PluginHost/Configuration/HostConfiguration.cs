@@ -32,6 +32,9 @@ public sealed record HostConfiguration
     /// </summary>
     public IReadOnlyList<string> SharedAssemblies { get; init; } = [];
 
+    /// <summary>How long plugin code may take in each phase (<c>[timeouts]</c>).</summary>
+    public PluginTimeouts Timeouts { get; init; } = new();
+
     /// <summary>The plugins to import, in load order.</summary>
     public IReadOnlyList<PluginEntry> Plugins { get; init; } = [];
 

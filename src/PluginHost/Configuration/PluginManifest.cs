@@ -29,4 +29,7 @@ public sealed record PluginManifest
 
     /// <summary>Extra assembly names resolved from the host's default context, so their types match the host's.</summary>
     public IReadOnlyList<string> SharedAssemblies { get; init; } = [];
+
+    /// <summary>How its generations overlap on reload: <c>reload = "stop-first"</c> for exclusive resources.</summary>
+    public ReloadOrder Reload { get; init; } = ReloadOrder.Overlap;
 }

@@ -12,7 +12,7 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed class PluginManifestReader
 {
-    private static readonly string[] s_keys = ["name", "version", "description", "entry", "requires", "shared_assemblies"];
+    private static readonly string[] s_keys = ["name", "version", "description", "entry", "requires", "shared_assemblies", "reload"];
 
     private readonly TomlDocument _document;
     private readonly string _file;
@@ -98,6 +98,15 @@ internal sealed class PluginManifestReader
                     break;
                 case ("requires", _):
                     Error(location, Messages.WrongType(key, "an array of requirements such as [\"Greeter >= 1.2, < 2\"]", value));
+                    break;
+                case ("reload", "overlap"):
+                    manifest = manifest with { Reload = ReloadOrder.Overlap };
+                    break;
+                case ("reload", "stop-first"):
+                    manifest = manifest with { Reload = ReloadOrder.StopFirst };
+                    break;
+                case ("reload", _):
+                    Error(location, Messages.WrongType(key, "\"overlap\" (the default: the new generation starts before the old one stops) or \"stop-first\"", value));
                     break;
                 case ("shared_assemblies", _):
                     Error(location, Messages.WrongType(key, "an array of assembly names such as [\"Newtonsoft.Json\"]", value));

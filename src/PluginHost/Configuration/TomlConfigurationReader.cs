@@ -12,9 +12,10 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies", "timeouts"];
     private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings", "path", "version"];
     private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
+    private static readonly string[] s_timeoutKeys = ["register_ms", "start_ms", "stop_ms", "dispose_ms"];
 
     private readonly TomlDocument _document;
     private readonly string _file;
@@ -46,6 +47,7 @@ internal sealed partial class TomlConfigurationReader
         var feeds = new List<string>();
         var finders = new List<FinderDescriptor>();
         var shared = new List<string>();
+        var timeouts = new PluginTimeouts();
 
         foreach (var (key, value) in root)
         {
@@ -73,6 +75,9 @@ internal sealed partial class TomlConfigurationReader
                 case "shared_assemblies":
                     shared.AddRange(ReadAssemblyNames(value, location));
                     break;
+                case "timeouts":
+                    timeouts = ReadTimeouts(value, location);
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
@@ -87,6 +92,7 @@ internal sealed partial class TomlConfigurationReader
             NuGetFeeds = feeds,
             Finders = finders,
             SharedAssemblies = shared,
+            Timeouts = timeouts,
             Plugins = plugins,
             HotReload = hotReload,
         };
@@ -321,6 +327,44 @@ internal sealed partial class TomlConfigurationReader
         }
 
         return options;
+    }
+
+    private PluginTimeouts ReadTimeouts(object value, SourceLocation location)
+    {
+        var timeouts = new PluginTimeouts();
+        if (value is not TomlTable table)
+        {
+            Error(location, Messages.WrongType("timeouts", "a table such as [timeouts] with register_ms = 30000", value));
+            return timeouts;
+        }
+
+        foreach (var (key, item) in table)
+        {
+            var where = LocationOf(table, key, location);
+            if (item is not long ms || ms is < 1 or > 3_600_000)
+            {
+                Error(where, s_timeoutKeys.Contains(key)
+                    ? Messages.WrongType($"timeouts.{key}", "a whole number of milliseconds from 1 to 3600000", item)
+                    : Messages.UnknownKey(key, "[timeouts]", s_timeoutKeys));
+                continue;
+            }
+
+            var limit = TimeSpan.FromMilliseconds(ms);
+            timeouts = key switch
+            {
+                "register_ms" => timeouts with { Register = limit },
+                "start_ms" => timeouts with { Start = limit },
+                "stop_ms" => timeouts with { Stop = limit },
+                "dispose_ms" => timeouts with { Dispose = limit },
+                _ => timeouts,
+            };
+            if (!s_timeoutKeys.Contains(key))
+            {
+                Error(where, Messages.UnknownKey(key, "[timeouts]", s_timeoutKeys));
+            }
+        }
+
+        return timeouts;
     }
 
     private void ReadSettings(object value, int index, SourceLocation location, Dictionary<string, string> settings, string? keyPath = null)

@@ -56,4 +56,10 @@ public enum ImportFailure
 
     /// <summary>The entry assembly's own name is not its file's, which found by name is the plugin's (a renamed or misplaced file); the message names both.</summary>
     AssemblyNameMismatch,
+
+    /// <summary>The plugin's <c>StartAsync</c> threw; the generation was stopped and unloaded, and the one before it (if any) keeps serving.</summary>
+    StartFailed,
+
+    /// <summary>Plugin code did not finish a phase (Register, start) within its time limit; its generation was abandoned.</summary>
+    TimedOut,
 }

@@ -184,6 +184,13 @@ internal static class Messages
         + (installed.Count == 0 ? "no version of it is installed. " : $"installed are {string.Join(", ", installed)}. ")
         + $"Install the {framework} runtime {version} or a later {version.Split('.')[0]}.x on this machine, or build the plugin against a version that is installed.";
 
+    public static string StartFailed(string name, Exception e) =>
+        $"The plugin '{name}' threw {e.GetType().Name} in StartAsync(): {e.Message.TrimEnd('.')}. The new generation was disposed and unloaded; the generation before it, if any, keeps serving. Fix the plugin and import it again.";
+
+    public static string PhaseTimedOut(string name, int generation, string phase, TimeSpan limit, string key) =>
+        $"The plugin '{name}' generation {generation} did not finish {phase} within {limit.TotalSeconds:0.###} s. Its generation was abandoned: its code may still be running, so its load context cannot be unloaded until the process ends; the other plugins are unaffected. "
+        + $"Make {phase} return sooner, or raise the limit ({key} under [timeouts] in the TOML, or PluginRuntimeOptions.Timeouts).";
+
     public static string FinderThrew(string name, string finder, Exception e) =>
         $"The finder '{finder}' threw {e.GetType().Name} while looking for the plugin '{name}': {Clause(e.Message)}. The import was stopped; fix the finder, or remove it from the chain.";
 

@@ -17,6 +17,8 @@ public sealed class LoadedPlugin : IPluginModule
     private IPlugin? _instance;
     private LoadedAssembly? _assembly;
     private volatile PluginState _state = PluginState.Registering;
+    private int _started;
+    private volatile bool _abandoned;
 
     internal LoadedPlugin(PluginSpec spec, int generation, LoadedAssembly assembly, IPlugin instance)
     {
@@ -79,18 +81,46 @@ public sealed class LoadedPlugin : IPluginModule
         _state = PluginState.Ready;
     }
 
+    /// <summary>The plugin's lifecycle hooks, when it implements them and is still loaded.</summary>
+    internal IPluginLifecycle? Lifecycle => Volatile.Read(ref _instance) as IPluginLifecycle;
+
+    /// <summary>True between a successful start and the stop: the generation's work is running.</summary>
+    internal bool IsStarted => Volatile.Read(ref _started) != 0;
+
+    /// <summary>True once plugin code overran a time limit: the generation is left as it is, never unloaded.</summary>
+    internal bool IsAbandoned => _abandoned;
+
+    internal void MarkStarted() => Volatile.Write(ref _started, 1);
+
+    /// <summary>Claims the one stop of a started generation; false when it was not started or is stopped already.</summary>
+    internal bool TryBeginStop() => Interlocked.CompareExchange(ref _started, 0, 1) == 1;
+
     /// <summary>
-    /// Lets the plugin clean up (IDisposable), then drops every reference to its types and unloads its
-    /// context. After this only the weak <see cref="ContextReference"/> remains.
+    /// Lets the plugin clean up (IDisposable, within <paramref name="disposeLimit"/>), then drops every
+    /// reference to its types and unloads its context. After this only the weak <see cref="ContextReference"/>
+    /// remains. A Dispose that overruns its limit abandons the generation: its context is left loaded.
     /// </summary>
-    internal void Release(PluginState finalState, ILogger log)
+    internal void Release(PluginState finalState, ILogger log, TimeSpan disposeLimit, TimeProvider time)
     {
+        if (_abandoned)
+        {
+            return;
+        }
+
         _state = finalState;
         if (Interlocked.Exchange(ref _instance, null) is IDisposable disposable)
         {
+            // On a worker, so a Dispose that never returns costs its limit, not the caller's thread.
+            var disposing = Task.Run(disposable.Dispose);
             try
             {
-                disposable.Dispose();
+                disposing.WaitAsync(disposeLimit, time).GetAwaiter().GetResult();
+            }
+            catch (TimeoutException)
+            {
+                log.Error("{Reason}", Messages.PhaseTimedOut(Name, Generation, "Dispose()", disposeLimit, "dispose_ms"));
+                _abandoned = true;
+                return;
             }
             catch (Exception e)
             {
@@ -99,5 +129,13 @@ public sealed class LoadedPlugin : IPluginModule
         }
 
         Interlocked.Exchange(ref _assembly, null)?.Dispose();
+    }
+
+    /// <summary>Leaves a generation whose code overran a time limit: nothing of it is called again, and its context stays loaded.</summary>
+    internal void Abandon()
+    {
+        _abandoned = true;
+        _state = PluginState.Failed;
+        Interlocked.Exchange(ref _instance, null);
     }
 }

@@ -12,11 +12,11 @@ namespace PluginHost.Runtime;
 
 /// <summary>
 /// The one import transaction: resolve → import requirements → load a new generation → Register into
-/// staging → commit (registry, cache entry, generation and import edges together) or roll back. A first
+/// staging → start → commit (registry, cache entry, generation and import edges together) or roll back. A first
 /// import runs it without a predecessor, a reload with one; nothing else differs, and a failure at any
 /// step leaves the table, the registry and the import graph exactly as they were.
 /// </summary>
-internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, ILogger log)
+internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, LifecycleCalls lifecycle, ILogger log)
 {
     public ImportLocks Locks { get; } = new();
 
@@ -129,6 +129,9 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
 
             builder.Register(pending);
             cancellationToken.ThrowIfCancellationRequested();
+
+            // Started before it takes over, so a predecessor serves until its successor is running.
+            lifecycle.Start(plugin, cancellationToken);
             replaced = pending.Registrar.Commit();
             table.Commit(plugin, pending.Context.Seal().Concat(RequirementsOf(spec)));
             plugin.MarkReady(GenerationBuilder.NextOrder());
@@ -140,7 +143,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
                 table.HidePartial(plugin);
             }
 
-            pending.Discard(log);
+            pending.Discard(lifecycle);
             if (e is PluginImportException or OperationCanceledException)
             {
                 throw;

@@ -9,11 +9,14 @@ namespace PluginHost.Runtime;
 /// </summary>
 internal sealed record PendingGeneration(LoadedPlugin Plugin, PluginRegistrar Registrar, PluginContext Context, TimeSpan LoadContext, TimeSpan LoadAssembly)
 {
-    /// <summary>Throws away what was staged and unloads the generation; nothing of it was ever visible.</summary>
-    public void Discard(Serilog.ILogger log)
+    /// <summary>Throws away what was staged, stops the generation if it started, and unloads it; nothing of it was ever visible.</summary>
+    public void Discard(LifecycleCalls lifecycle)
     {
         Registrar.Discard();
         Context.Seal();
-        Plugin.Release(PluginState.Failed, log);
+        if (lifecycle.Stop(Plugin))
+        {
+            lifecycle.Release(Plugin, PluginState.Failed);
+        }
     }
 }

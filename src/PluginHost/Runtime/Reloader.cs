@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Registration;
 using PluginHost.Results;
@@ -11,7 +12,7 @@ namespace PluginHost.Runtime;
 /// plugins that imported a reloaded one are reloaded after it. Every outcome, success or failure,
 /// becomes a <see cref="ReloadResult"/> and a <see cref="Reloaded"/> event; only cancellation throws.
 /// </summary>
-internal sealed class Reloader(ModuleTable table, ImportTransaction transaction, PluginRegistry registry, Retirer retirer, ILogger log)
+internal sealed class Reloader(ModuleTable table, ImportTransaction transaction, PluginRegistry registry, Retirer retirer, LifecycleCalls lifecycle, ILogger log)
 {
     /// <summary>Raised after every reload attempt, on the thread that reloaded: the plugin's, then each dependent's.</summary>
     public event Action<ReloadResult>? Reloaded;
@@ -59,18 +60,32 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
                 return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = notLoaded };
             }
 
+            // Stop-first frees what the old generation holds exclusively before the new one starts.
+            var stopFirst = old.Manifest?.Reload == ReloadOrder.StopFirst && old.IsStarted;
+            if (stopFirst && !lifecycle.Stop(old))
+            {
+                var abandoned = new PluginImportException(name, ImportFailure.TimedOut, Messages.PhaseTimedOut(name, old.Generation, "StopAsync()", lifecycle.Timeouts.Stop, "stop_ms"));
+                return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = abandoned, Elapsed = Stopwatch.GetElapsedTime(started) };
+            }
+
             try
             {
                 committed = transaction.Run(name, old, cancellationToken);
             }
+            catch (Exception e) when (stopFirst)
+            {
+                // The new generation failed: the old one, stopped for it, serves again.
+                Restart(old);
+                if (e is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                return Failed(name, trigger, old, e, started);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var error = e as PluginImportException
-                    ?? new PluginImportException(name, ImportFailure.Unexpected, Messages.UnexpectedFailure(name, "reload", e), e);
-                log.Error(
-                    "Reload of {Plugin} failed ({Failure}); generation {Generation} keeps serving: {Reason}",
-                    name, error.Failure, old.Generation, error.Message);
-                return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = error, Elapsed = Stopwatch.GetElapsedTime(started) };
+                return Failed(name, trigger, old, e, started);
             }
         }
 
@@ -82,6 +97,28 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
         transaction.RaiseCommitted(current);
         replaced.Add(new Retirer.Retiree(old, committed.Replaced));
         return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, NewGeneration = current.Generation, Elapsed = elapsed };
+    }
+
+    private ReloadResult Failed(string name, string trigger, LoadedPlugin old, Exception e, long started)
+    {
+        var error = e as PluginImportException
+            ?? new PluginImportException(name, ImportFailure.Unexpected, Messages.UnexpectedFailure(name, "reload", e), e);
+        log.Error(
+            "Reload of {Plugin} failed ({Failure}); generation {Generation} keeps serving: {Reason}",
+            name, error.Failure, old.Generation, error.Message);
+        return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = old.Generation, Error = error, Elapsed = Stopwatch.GetElapsedTime(started) };
+    }
+
+    private void Restart(LoadedPlugin old)
+    {
+        try
+        {
+            lifecycle.Start(old, CancellationToken.None);
+        }
+        catch (PluginImportException e)
+        {
+            log.Error("Plugin {Plugin} generation {Generation} could not start again after its successor failed: {Reason}", old.Name, old.Generation, e.Message);
+        }
     }
 
     /// <summary>Removes a plugin from the cache and the registry, then retires it.</summary>

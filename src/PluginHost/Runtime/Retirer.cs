@@ -8,11 +8,11 @@ namespace PluginHost.Runtime;
 
 /// <summary>
 /// Ends replaced and unloaded generations: quiesces their leases (calls already inside finish on the old
-/// code), detaches their commands, lets them dispose, releases their load contexts, and verifies the
+/// code), stops them, detaches their registrations, lets them dispose, releases their load contexts, and verifies the
 /// contexts were collected, naming any that leaked. Every wait is on <see cref="TimeProvider"/> and
 /// awaited, never a blocked or spinning thread.
 /// </summary>
-internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogger log)
+internal sealed class Retirer(TimeSpan quiesceTimeout, LifecycleCalls lifecycle, ILogger log)
 {
     /// <summary>A generation to retire, and the commands it had registered.</summary>
     public sealed record Retiree(LoadedPlugin Plugin, Registrations Registrations);
@@ -35,6 +35,7 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogge
             foreach (var (plugin, _) in retirees)
             {
                 await QuiesceAsync(plugin, cancellationToken).ConfigureAwait(false);
+                await lifecycle.StopAsync(plugin, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -47,7 +48,7 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogge
             }
         }
 
-        var verdicts = await UnloadVerifier.WaitForCollectionAsync(contexts, time, cancellationToken).ConfigureAwait(false);
+        var verdicts = await UnloadVerifier.WaitForCollectionAsync(contexts, lifecycle.Time, cancellationToken).ConfigureAwait(false);
         var results = new UnloadResult[retirees.Count];
         for (var i = 0; i < retirees.Count; i++)
         {
@@ -72,7 +73,7 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogge
 
     private async Task QuiesceAsync(LoadedPlugin plugin, CancellationToken cancellationToken)
     {
-        if (!await plugin.Lease.RetireAsync(quiesceTimeout, time, cancellationToken).ConfigureAwait(false))
+        if (!await plugin.Lease.RetireAsync(quiesceTimeout, lifecycle.Time, cancellationToken).ConfigureAwait(false))
         {
             log.Warning(
                 "Calls into {Plugin} generation {Generation} still running after {TimeoutSeconds} s; releasing it anyway",
@@ -84,7 +85,7 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, TimeProvider time, ILogge
     [MethodImpl(MethodImplOptions.NoInlining)]
     private WeakReference Release(LoadedPlugin plugin)
     {
-        plugin.Release(PluginState.Unloaded, log);
+        lifecycle.Release(plugin, PluginState.Unloaded);
         return plugin.ContextReference;
     }
 }
