@@ -48,25 +48,6 @@ internal sealed class GenerationBuilder(PluginRegistry registry, AssemblySharing
         return new PendingGeneration(plugin, registrar, context, assembly.ContextCreation, loadTime - assembly.ContextCreation);
     }
 
-    /// <summary>Runs the plugin's Register into staging.</summary>
-    /// <exception cref="PluginImportException">Register threw (<see cref="ImportFailure.RegisterFailed"/>).</exception>
-    public void Register(PendingGeneration pending)
-    {
-        var plugin = pending.Plugin;
-        try
-        {
-            plugin.Instance.Register(pending.Context);
-        }
-        catch (Exception e)
-        {
-            log.Error(e, "Plugin {Plugin} threw in Register; its registrations were discarded and it was unloaded", plugin.Name);
-            throw new PluginImportException(plugin.Name, ImportFailure.RegisterFailed, Messages.RegisterFailed(plugin.Name, plugin.Origin, e), e)
-            {
-                Origin = plugin.Origin,
-            };
-        }
-    }
-
     private static LoadedAssembly LoadAssembly(PluginSpec spec)
     {
         try

@@ -10,15 +10,26 @@ namespace PluginHost.Runtime;
 /// </summary>
 internal sealed class ImportLocks
 {
+    // A plugin's Register runs on a worker; the imports it makes belong to the import running it, so the
+    // worker acts as that import's owner (set for its flow only; any other thread is itself).
+    private static readonly AsyncLocal<int> s_actingFor = new();
+
     private readonly object _gate = new();
+    private readonly Dictionary<int, string> _waitingThreads = [];
     private readonly Dictionary<string, Owner> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _waiting = [];
 
     /// <summary>Takes the lock for a name; dispose the result to release it.</summary>
     /// <exception cref="PluginImportException">Waiting would deadlock (<see cref="ImportFailure.Cycle"/>).</exception>
+    /// <summary>Who takes locks here: the current thread, or the import a worker runs Register for.</summary>
+    public static int CurrentOwner => s_actingFor.Value is var owner and not 0 ? owner : Environment.CurrentManagedThreadId;
+
+    /// <summary>Makes the current flow (a worker running Register) take locks as <paramref name="owner"/>.</summary>
+    public static void ActFor(int owner) => s_actingFor.Value = owner;
+
     public Releaser Enter(string name)
     {
-        var me = Environment.CurrentManagedThreadId;
+        var me = CurrentOwner;
         lock (_gate)
         {
             while (true)
@@ -41,6 +52,7 @@ internal sealed class ImportLocks
                 }
 
                 _waiting[me] = name;
+                _waitingThreads[Environment.CurrentManagedThreadId] = name;
                 try
                 {
                     Monitor.Wait(_gate);
@@ -48,17 +60,18 @@ internal sealed class ImportLocks
                 finally
                 {
                     _waiting.Remove(me);
+                    _waitingThreads.Remove(Environment.CurrentManagedThreadId);
                 }
             }
         }
     }
 
-    /// <summary>Whether the thread is blocked in <see cref="Enter"/>, waiting for a name; for tests and diagnostics.</summary>
+    /// <summary>Whether the thread is blocked in <see cref="Enter(string)"/>, waiting for a name; for tests and diagnostics.</summary>
     internal bool IsWaiting(int managedThreadId)
     {
         lock (_gate)
         {
-            return _waiting.ContainsKey(managedThreadId);
+            return _waitingThreads.ContainsKey(managedThreadId);
         }
     }
 

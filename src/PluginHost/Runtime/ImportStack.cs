@@ -1,7 +1,11 @@
+using System.Collections.Immutable;
+
 namespace PluginHost.Runtime;
 
 /// <summary>
-/// The imports running on this thread, outermost first: what a cycle chain is made of. A frame is
+/// The imports running in this flow, outermost first: what a cycle chain is made of. It flows into the
+/// worker a plugin's Register runs on (an <see cref="AsyncLocal{T}"/>), so imports made from Register see
+/// the imports that led to it. A frame is
 /// <see cref="ImportPhase.Resolving"/> while its requirements import (a name met again then is a
 /// <c>requires</c> cycle, found before any of it loads) and <see cref="ImportPhase.Registering"/> once it
 /// is in the cache (a name met again then is an import cycle through Register, which gets the partial
@@ -9,13 +13,13 @@ namespace PluginHost.Runtime;
 /// </summary>
 internal static class ImportStack
 {
-    [ThreadStatic]
-    private static List<Frame>? s_frames;
+    private static readonly AsyncLocal<ImmutableList<Frame>?> s_frames = new();
 
     public static Frame Push(object runtime, string name)
     {
-        var frame = new Frame(runtime, name);
-        (s_frames ??= []).Add(frame);
+        var outer = s_frames.Value;
+        var frame = new Frame(runtime, name, outer);
+        s_frames.Value = (outer ?? []).Add(frame);
         return frame;
     }
 
@@ -23,7 +27,7 @@ internal static class ImportStack
     public static IReadOnlyList<string>? ChainTo(object runtime, string name, out ImportPhase phase)
     {
         phase = ImportPhase.Resolving;
-        var frames = s_frames;
+        var frames = s_frames.Value;
         if (frames is null)
         {
             return null;
@@ -40,7 +44,7 @@ internal static class ImportStack
     }
 
     /// <summary>One running import; dispose it when the import ends, successful or not.</summary>
-    internal sealed class Frame(object runtime, string name) : IDisposable
+    internal sealed class Frame(object runtime, string name, ImmutableList<Frame>? outer) : IDisposable
     {
         public object Runtime { get; } = runtime;
 
@@ -48,7 +52,7 @@ internal static class ImportStack
 
         public ImportPhase Phase { get; set; } = ImportPhase.Resolving;
 
-        public void Dispose() => s_frames?.Remove(this);
+        public void Dispose() => s_frames.Value = outer;
     }
 }
 

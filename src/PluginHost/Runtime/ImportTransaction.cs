@@ -127,7 +127,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
                 table.ShowPartial(plugin);
             }
 
-            builder.Register(pending);
+            lifecycle.Register(pending);
             cancellationToken.ThrowIfCancellationRequested();
 
             // Started before it takes over, so a predecessor serves until its successor is running.

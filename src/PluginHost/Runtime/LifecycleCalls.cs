@@ -17,6 +17,43 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
 
     public TimeProvider Time => time;
 
+    /// <summary>
+    /// Runs the plugin's Register into staging, on a worker (the import flow, its frames and its locks'
+    /// owner, follow it there) so one that never returns costs its limit, not the host.
+    /// </summary>
+    /// <exception cref="PluginImportException">Register threw (<see cref="ImportFailure.RegisterFailed"/>) or overran its limit (<see cref="ImportFailure.TimedOut"/>).</exception>
+    public void Register(PendingGeneration pending)
+    {
+        var plugin = pending.Plugin;
+        var instance = plugin.Instance;
+        try
+        {
+            var owner = ImportLocks.CurrentOwner;
+            Task.Run(() =>
+            {
+                ImportLocks.ActFor(owner);
+                instance.Register(pending.Context);
+            }).WaitAsync(timeouts.Register, time).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            pending.Registrar.Discard();
+            plugin.Abandon();
+            throw new PluginImportException(plugin.Name, ImportFailure.TimedOut, Messages.PhaseTimedOut(plugin.Name, plugin.Generation, "Register()", timeouts.Register, "register_ms"))
+            {
+                Origin = plugin.Origin,
+            };
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Plugin {Plugin} threw in Register; its registrations were discarded and it was unloaded", plugin.Name);
+            throw new PluginImportException(plugin.Name, ImportFailure.RegisterFailed, Messages.RegisterFailed(plugin.Name, plugin.Origin, e), e)
+            {
+                Origin = plugin.Origin,
+            };
+        }
+    }
+
     /// <exception cref="PluginImportException">StartAsync threw (<see cref="ImportFailure.StartFailed"/>) or overran its limit (<see cref="ImportFailure.TimedOut"/>).</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public void Start(LoadedPlugin plugin, CancellationToken cancellationToken)

@@ -85,7 +85,7 @@ public sealed class LifecycleTests : ScratchFixture
 
         var importing = Task.Run(() => Assert.Throws<PluginImportException>(() => runtime.Import(Name))!);
         WaitUntil(() => Phases().Contains("start 1"));
-        clock.Advance(new PluginTimeouts().Start);
+        await clock.DriveUntilDone(importing, new PluginTimeouts().Start);
         var error = await importing;
         File.WriteAllText(Path.Combine(Scratch.Path, "release"), "");
 
@@ -94,6 +94,25 @@ public sealed class LifecycleTests : ScratchFixture
             "The plugin 'LifecyclePlugin' generation 1 did not finish StartAsync() within 30 s. Its generation was abandoned: its code may still be running, so its load context cannot be unloaded until the process ends; the other plugins are unaffected. "
             + "Make StartAsync() return sooner, or raise the limit (start_ms under [timeouts] in the TOML, or PluginRuntimeOptions.Timeouts)."));
         Assert.That(runtime.TryGetLoaded(Name, out _), Is.False);
+    }
+
+    [Test]
+    public async Task Import_RegisterNeverReturns_FailsAfterItsLimitAndTheHostGoesOn()
+    {
+        var clock = new FakeTimeProvider();
+        FixturePlugins.CopyToSearchPath(new FixedDirectory(_searchPath), FixturePlugins.Counting);
+        await using var runtime = Runtime(clock, ("hang", "register"));
+
+        var importing = Task.Run(() => Assert.Throws<PluginImportException>(() => runtime.Import(Name))!);
+        WaitUntil(() => Phases().Contains("register 1"));
+        await clock.DriveUntilDone(importing, new PluginTimeouts().Register);
+        var error = await importing;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.TimedOut));
+        Assert.That(error.Message, Does.StartWith("The plugin 'LifecyclePlugin' generation 1 did not finish Register() within 30 s. Its generation was abandoned"));
+        Assert.That(runtime.Import(FixturePlugins.Counting).State, Is.EqualTo(PluginState.Ready), "the host goes on");
+        File.WriteAllText(Path.Combine(Scratch.Path, "release"), "");
+        Assert.That(() => runtime.Registry.Invoke("lifecycle.generation", ""), Throws.TypeOf<KeyNotFoundException>(), "what it registers late is never published");
     }
 
     [Test]
@@ -106,8 +125,7 @@ public sealed class LifecycleTests : ScratchFixture
 
         var unloading = runtime.UnloadAsync(Name);
         WaitUntil(() => Phases().Contains("stop 1"));
-        clock.Advance(new PluginTimeouts().Stop);
-        await clock.DriveUntilDone(unloading);
+        await clock.DriveUntilDone(unloading, new PluginTimeouts().Stop);
         File.WriteAllText(Path.Combine(Scratch.Path, "release"), "");
 
         Assert.That((await unloading)!.Collected, Is.False, "an abandoned generation is never unloaded");
