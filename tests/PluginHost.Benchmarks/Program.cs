@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using PluginHost.Benchmarks.Macro;
 
@@ -19,7 +20,10 @@ internal static class Program
 
     private static int RunMicro(string[] args)
     {
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // BenchmarkDotNet rebuilds the project with every fixture plugin it references; on a busy 2-core machine that
+        // outlasts its default two-minute build timeout, and a timed-out build silently drops every benchmark.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }

@@ -84,6 +84,17 @@ internal static class MacroDriver
 
         doc.AppendLine();
         doc.AppendLine("Details below; regenerate everything with `build/bench.sh` (a few minutes on 2 cores).").AppendLine();
+        var load = LoadAverages();
+        if (load is [_, _, var fifteen] && fifteen > Environment.ProcessorCount)
+        {
+            // The run cannot keep other work off the machine; say so beside the figures instead of letting them pass for an idle machine's.
+            doc.AppendLine(CultureInfo.InvariantCulture, $"""
+                **Noisy run**: other work shared the machine (15-minute load average {fifteen:F1} on {Environment.ProcessorCount} logical cores
+                when the run ended). Medians are slower and spreads wider than on an idle machine, and verdicts near a limit
+                (and the soak's working-set growth) are less certain; compare each figure with the baseline measured beside it, not with other runs.
+                """).AppendLine();
+        }
+
         Markdown.Table(doc, ["goal", "measured", "verdict"], summary.Goals.Select(g => new[] { g.Goal, g.Measured, Markdown.Verdict(g.Met) }));
         doc.AppendLine("## Machine").AppendLine();
         Markdown.Table(
@@ -93,6 +104,7 @@ internal static class MacroDriver
                 ["CPU", CpuModel()],
                 ["logical cores (nproc)", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)],
                 ["memory", MemoryTotal()],
+                ["load average at the end of the run (1 / 5 / 15 min)", load is [var one, var five, var last] ? $"{one:F2} / {five:F2} / {last:F2}" : "unknown"],
                 ["OS", RuntimeInformation.OSDescription],
                 [".NET SDK", sdk ?? "unknown"],
                 [".NET runtime", $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})"],
@@ -110,6 +122,9 @@ internal static class MacroDriver
             ? "unknown"
             : $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1048576.0:F1} GiB";
     }
+
+    private static double[] LoadAverages() =>
+        ReadProc("/proc/loadavg") is [var line, ..] ? [.. line.Split(' ').Take(3).Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : [];
 
     private static string[] ReadProc(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
 

@@ -7,7 +7,7 @@ namespace PluginHost.Benchmarks.Macro;
 
 /// <summary>
 /// The BenchmarkDotNet results build/bench.sh produced just before (GitHub markdown and JSON exporters):
-/// tables copied in, cached-import and cold-import goals read from the JSON.
+/// tables copied in, cached-import, cold-import and extension-handle goals read from the JSON.
 /// </summary>
 internal sealed class MicroBenchmarks : IMacroBenchmark
 {
@@ -62,6 +62,7 @@ internal sealed class MicroBenchmarks : IMacroBenchmark
             doc.AppendLine("Not run in this pass.").AppendLine();
             summary.Goal("cached import ≤ 15 ns, 0 allocations", "not measured", null);
             summary.Goal("cold import ≤ 1.5× raw ALC baseline", "not measured", null);
+            ExtensionHandleSection.Write(doc, summary, this);
             return;
         }
 
@@ -75,6 +76,8 @@ internal sealed class MicroBenchmarks : IMacroBenchmark
         {
             doc.AppendLine(CultureInfo.InvariantCulture, $"### {name}").AppendLine().AppendLine(table).AppendLine();
         }
+
+        ExtensionHandleSection.Write(doc, summary, this);
 
         if (this["CachedImport"] is var (cachedNs, cachedBytes) && this["DictionaryLookup"] is var (dictNs, _))
         {

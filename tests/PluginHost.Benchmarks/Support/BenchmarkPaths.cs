@@ -11,6 +11,12 @@ internal static class BenchmarkPaths
     /// <summary>The command <see cref="Counting"/> registers; calling it is the "first call" of a cold import.</summary>
     public const string CountingEcho = "counting.echo";
 
+    /// <summary>The fixture plugin that implements FixtureContracts.ICalculator, for the extension-handle benchmarks.</summary>
+    public const string Calculator = "Calculator";
+
+    /// <summary>The host's contracts assembly, shared with plugins so a plugin's ICalculator is the host's.</summary>
+    public const string Contracts = "FixtureContracts";
+
     public static string RepoRoot { get; } = Metadata("RepoRoot");
 
     /// <summary>artifacts/fixtures/: each fixture deployed as &lt;Name&gt;/&lt;Name&gt;.dll.</summary>
