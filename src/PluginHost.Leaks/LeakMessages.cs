@@ -37,4 +37,7 @@ internal static class LeakMessages
     public static string NoRootFound(string plugin, int generation) =>
         $"{plugin} generation {generation} is still alive, but no root reaches an object of its types: it is probably held by native code "
         + "(a COM or P/Invoke callback, a native thread) or by a thread that was between managed frames when the snapshot was taken. Explain it again.";
+
+    public static string LeakedUnexplained(string leakReport, string whyNot) =>
+        $"{leakReport} It could not be explained here: {whyNot}";
 }

@@ -34,6 +34,46 @@ public sealed class WatchCommandTests
     }
 
     [Test]
+    public async Task Watch_ExplainLeaks_ReloadThatLeaks_PrintsTheLeakAndWhatHoldsIt()
+    {
+        using var scratch = new TempDirectory();
+        var plugin = Path.Combine(scratch.Path, "plugins", "LeakZoo");
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf("LeakZoo"), plugin);
+        var config = scratch.Write("host.toml", """
+            search_paths = ["plugins"]
+            plugins = [{ name = "LeakZoo", settings = { leak = "process-exit" } }]
+
+            [hot_reload]
+            debounce_ms = 100
+            """);
+        using var output = new LockedStringWriter();
+        using var error = new LockedStringWriter();
+        using var ctrlC = new CancellationTokenSource();
+
+        var watch = CliApplication.InvokeAsync(["watch", config, "--explain-leaks", "--quiet"], output, error, ctrlC.Token);
+        await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes", StringComparison.Ordinal), watch);
+
+        // A rebuild: the entry DLL written again in place.
+        File.Copy(Path.Combine(FixturePlugins.FolderOf("LeakZoo"), "LeakZoo.dll"), Path.Combine(plugin, "LeakZoo.dll"), overwrite: true);
+        // The explanation takes a snapshot of this whole test process: seconds, more on a busy 2-core runner.
+        await WaitFor(() => output.ToString().Contains("(the plugin's)", StringComparison.Ordinal), watch, TimeSpan.FromSeconds(120));
+        await ctrlC.CancelAsync();
+        var exitCode = await watch.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var text = output.ToString();
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        var reloadLines = text.Split(Environment.NewLine).Where(l => l.StartsWith("reloaded ", StringComparison.Ordinal)).ToList();
+        Assert.That(reloadLines, Has.Count.EqualTo(1), text);
+        Assert.That(reloadLines[0], Does.Match(@"^reloaded LeakZoo generation 1 -> 2 \(.+ changed\) in \d+\.\d ms; LEAK: generation 1 is still alive after \d+ GC passes; "));
+        Assert.That(text, Does.Contain("LeakZoo generation 1 is kept alive by ")
+            .And.Contain("1. static event AppDomain.CurrentDomain.ProcessExit")
+            .And.Contain("owned by the framework (System.Private.CoreLib)")
+            .And.Contain("-> LeakZoo.ProcessExitLeak  (the plugin's)"));
+        Assert.That(text.IndexOf("LeakZoo generation 1 is kept alive by ", StringComparison.Ordinal), Is.GreaterThan(text.IndexOf(reloadLines[0], StringComparison.Ordinal)),
+            "the explanation follows the reload line it explains");
+    }
+
+    [Test]
     public async Task Watch_BrokenConfiguration_ExitsTwo()
     {
         using var scratch = new TempDirectory();
@@ -45,9 +85,9 @@ public sealed class WatchCommandTests
         Assert.That(error, Does.Contain($"{config}:2:1"));
     }
 
-    private static async Task WaitFor(Func<bool> condition, Task<int> watch)
+    private static async Task WaitFor(Func<bool> condition, Task<int> watch, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (!condition())
         {
             Assert.That(watch.IsCompleted, Is.False, "watch stopped early");
