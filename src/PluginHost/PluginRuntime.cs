@@ -175,7 +175,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     public IAsyncDisposable StartWatching()
     {
         ThrowIfDisposed();
-        var missing = new MissingPlugins(_options.Plugins, _options.SearchPaths, Import, result => Reloaded?.Invoke(this, result));
+        var missing = new MissingPlugins(_options.Plugins, _options.SearchPaths, Import, Find, result => Reloaded?.Invoke(this, result));
         var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, missing, _options.TimeProvider, _log);
         lock (_watchers)
         {

@@ -19,6 +19,7 @@ namespace PluginHost.Reloading;
 internal sealed class PluginWatcher : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, WatchedPlugin> _watched = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _notLoaded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ModuleTable _table;
@@ -108,12 +109,17 @@ internal sealed class PluginWatcher : IAsyncDisposable
         WatchedPlugin? replaced;
         lock (_gate)
         {
-            if (_disposed || (_watched.TryGetValue(plugin.Name, out replaced) && replaced.Folders.SequenceEqual(folders)))
+            if (_disposed || (_watched.TryGetValue(plugin.Name, out replaced) && replaced.Folders.SequenceEqual(folders) && !_notLoaded.Contains(plugin.Name)))
             {
                 return;
             }
 
             _watched[plugin.Name] = new WatchedPlugin(Reload, plugin.Name, folders, _options, _time, _log);
+            if (_notLoaded.Remove(plugin.Name))
+            {
+                // A plugin that failed because it required this one (RequirementNotFound) has nothing of its own to change.
+                NudgeRequirersOf(plugin.Name);
+            }
         }
 
         // When a reload moved the plugin to another folder, or a missing plugin was imported (perhaps by
@@ -133,6 +139,32 @@ internal sealed class PluginWatcher : IAsyncDisposable
 
             _log.Information("{Plugin} is configured but not loaded; watching where it would be found, to import it when its files change", entry.Name);
             _watched[entry.Name] = new WatchedPlugin(Import, entry.Name, folders, _options, _time, _log);
+            _notLoaded.Add(entry.Name);
+        }
+    }
+
+    /// <summary>Tries again the plugins not loaded whose manifest requires <paramref name="imported"/>, now that it is loaded. Called under the gate.</summary>
+    private void NudgeRequirersOf(string imported)
+    {
+        foreach (var name in _notLoaded)
+        {
+            if (RequiredBy(name).Contains(imported, StringComparer.Ordinal) && _watched.TryGetValue(name, out var watched))
+            {
+                watched.Nudge($"requirement {imported} imported");
+            }
+        }
+    }
+
+    private IEnumerable<string> RequiredBy(string name)
+    {
+        try
+        {
+            return _missing.Find(name).Spec?.Manifest?.Requires.Select(r => r.Name) ?? [];
+        }
+        catch (PluginImportException)
+        {
+            // Its manifest is broken, or a finder threw: its own files must change before it can import.
+            return [];
         }
     }
 

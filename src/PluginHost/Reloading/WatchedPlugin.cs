@@ -25,7 +25,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<WatchedFolder, IChangeSource> _sources = [];
     private Task _running = Task.CompletedTask;
-    private string _lastChange = string.Empty;
+    private string _trigger = string.Empty;
     private int _retries;
     private bool _reloading;
     private bool _changedWhileReloading;
@@ -134,8 +134,32 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            _lastChange = Path.GetRelativePath(folder.Directory, path);
-            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", _lastChange, Name, Debounce.TotalMilliseconds);
+            var relative = Path.GetRelativePath(folder.Directory, path);
+            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", relative, Name, Debounce.TotalMilliseconds);
+            Schedule($"{relative} changed");
+        }
+    }
+
+    /// <summary>Runs the action after the debounce as if the files had changed, for <paramref name="reason"/>.</summary>
+    public void Nudge(string reason)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _log.Debug("{Plugin} is tried again: {Reason}", Name, reason);
+            Schedule(reason);
+        }
+    }
+
+    private void Schedule(string trigger)
+    {
+        lock (_gate)
+        {
+            _trigger = trigger;
             _retries = 0;
             if (_reloading)
             {
@@ -157,7 +181,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             }
 
             _reloading = true;
-            var trigger = $"{_lastChange} changed";
+            var trigger = _trigger;
 
             // Started on the pool so the reload never runs while this lock is held (file events keep arriving).
             _running = Task.Run(() => ReloadAsync(trigger));

@@ -284,6 +284,33 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
+    public async Task StartWatching_PluginThatRequiresAMissingOne_IsImportedRightAfterIt()
+    {
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf("LibraryUser"), Path.Combine(_searchPath, "LibraryUser"));
+        var clock = new FakeTimeProvider();
+        var options = new HotReloadOptions { UsePolling = true };
+        await using var runtime = new TestRuntime().SearchPaths(_searchPath).HotReload(options).TimeProvider(clock)
+            .Plugin(new PluginEntry { Name = "GreetingLibrary" }).Plugin(new PluginEntry { Name = "LibraryUser" }).Build();
+        using var events = new ReloadEvents(runtime);
+        Assert.That(runtime.ImportAll().Select(o => o.Error?.Failure), Is.EqualTo(new ImportFailure?[] { ImportFailure.NotFound, ImportFailure.RequirementNotFound }));
+        var watching = runtime.StartWatching();
+
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf("GreetingLibrary"), Path.Combine(_searchPath, "GreetingLibrary"));
+        clock.Advance(options.PollInterval);
+        clock.Advance(options.PollInterval + options.Debounce);
+        var library = events.Next("GreetingLibrary");
+        clock.Advance(options.PollInterval + options.Debounce);
+        var user = events.Next("LibraryUser");
+
+        Assert.That(library.Succeeded, Is.True, library.Error?.Message);
+        Assert.That(user.Succeeded, Is.True, user.Error?.Message);
+        Assert.That(user.OldGeneration, Is.Zero);
+        Assert.That(user.Trigger, Is.EqualTo("requirement GreetingLibrary imported"));
+        Assert.That(runtime.Registry.Invoke("user.identity", ""), Is.EqualTo("same"));
+        await clock.DriveUntilDone(watching.DisposeAsync().AsTask());
+    }
+
+    [Test]
     public async Task StartWatching_MissingPluginWithHotReloadOff_IsNotWatched()
     {
         Directory.Delete(VersionedBuilds.FolderIn(_searchPath), recursive: true);
