@@ -65,7 +65,9 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Raised after every reload attempt, successful or not, on the thread that reloaded: once for the
-    /// plugin, then once for each dependent reloaded after it.
+    /// plugin, then once for each dependent reloaded after it. Also raised after every attempt of a
+    /// watcher (<see cref="StartWatching"/>) to import a configured plugin that was not loaded: then
+    /// <see cref="ReloadResult.OldGeneration"/> is 0.
     /// </summary>
     public event EventHandler<ReloadResult>? Reloaded;
 
@@ -161,15 +163,20 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Starts watching the files of every loaded plugin (and of plugins imported later) and reloads a
-    /// plugin when they change, as <see cref="PluginRuntimeOptions.HotReload"/> says. Results are raised
-    /// through <see cref="Reloaded"/>; no failure of a watched reload escapes as an exception.
+    /// plugin when they change, as <see cref="PluginRuntimeOptions.HotReload"/> says. A configured, enabled,
+    /// reloadable plugin that is not loaded (it failed to import, or its build is not there yet) is watched
+    /// where the directory finder (or its <c>path</c>) would find it, and imported when those files change;
+    /// from then on it is watched like any loaded plugin. Results are raised through <see cref="Reloaded"/>,
+    /// an import as a result whose <see cref="ReloadResult.OldGeneration"/> is 0; no failure of a watched
+    /// reload or import escapes as an exception.
     /// </summary>
     /// <returns>Dispose it to stop watching; disposing the runtime stops it too.</returns>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public IAsyncDisposable StartWatching()
     {
         ThrowIfDisposed();
-        var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, _options.TimeProvider, _log);
+        var missing = new MissingPlugins(_options.Plugins, _options.SearchPaths, Import, Find, result => Reloaded?.Invoke(this, result));
+        var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, missing, _options.TimeProvider, _log);
         lock (_watchers)
         {
             _watchers.Add(watcher);

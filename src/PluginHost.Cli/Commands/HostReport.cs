@@ -36,9 +36,20 @@ internal static class HostReport
         return failures.Count == 0 && commandsRan;
     }
 
-    /// <summary>One line per reload: plugin, generations, what changed, time, and whether the old generation was collected.</summary>
+    /// <summary>
+    /// One line per reload: plugin, generations, what changed, time, and whether the old generation was
+    /// collected. A result from generation 0 is the watcher importing a plugin that was not loaded.
+    /// </summary>
     public static string DescribeReload(ReloadResult result)
     {
+        if (result.OldGeneration == 0)
+        {
+            return result.Succeeded
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"imported {result.Name} generation {result.NewGeneration} ({result.Trigger}) in {result.Elapsed.TotalMilliseconds:F1} ms; it was not loaded before and is now watched for reloads")
+                : $"import of {result.Name} failed ({result.Trigger}); it is still not loaded and still watched: {result.Error!.Message}";
+        }
+
         if (!result.Succeeded)
         {
             return $"reload of {result.Name} failed ({result.Trigger}); generation {result.OldGeneration} keeps serving: {result.Error!.Message}";

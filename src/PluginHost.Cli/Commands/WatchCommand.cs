@@ -59,7 +59,7 @@ internal static class WatchCommand
             runtime.StartWatching();
             output.WriteLine();
             output.WriteLine(configuration.HotReload.Enabled
-                ? $"Watching {runtime.Loaded.Count} plugins for changes (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
+                ? $"Watching {runtime.Loaded.Count} plugins for changes{DescribeNotLoaded(configuration, runtime)} (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
                 : "Hot reload is disabled in the configuration ([hot_reload] enabled = false); press Ctrl+C to stop.");
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
@@ -79,5 +79,12 @@ internal static class WatchCommand
 
         error.WriteLine(CliMessages.Cancelled);
         return ExitCodes.Cancelled;
+    }
+
+    /// <summary>The configured plugins the watcher imports when their files change, because they are not loaded.</summary>
+    private static string DescribeNotLoaded(HostConfiguration configuration, PluginRuntime runtime)
+    {
+        var notLoaded = configuration.Plugins.Where(p => p.Enabled && p.HotReload && !runtime.TryGetLoaded(p.Name, out _)).Select(p => p.Name).ToList();
+        return notLoaded.Count == 0 ? string.Empty : $", and for the build of {notLoaded.Count} not loaded ({string.Join(", ", notLoaded)}) to import it";
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using PluginHost.Configuration;
+using PluginHost.Diagnostics;
 using PluginHost.Results;
 using PluginHost.Runtime;
 using Serilog;
@@ -7,12 +9,17 @@ using Serilog;
 namespace PluginHost.Reloading;
 
 /// <summary>
-/// Keeps one <see cref="WatchedPlugin"/> per loaded, reloadable plugin, including plugins imported later.
-/// Disposing it stops every source and timer, cancels and awaits the reloads still running.
+/// Keeps one <see cref="WatchedPlugin"/> per loaded, reloadable plugin, including plugins imported later,
+/// and one per configured, enabled, reloadable plugin that is not loaded (it failed at start, or its build
+/// is not there yet): that one watches where the plugin would be found and imports it when its files
+/// change, reported as a <see cref="ReloadResult"/> with <see cref="ReloadResult.OldGeneration"/> 0. Once
+/// imported, it is watched like any loaded plugin. Disposing it stops every source and timer, cancels and
+/// awaits the reloads and imports still running.
 /// </summary>
 internal sealed class PluginWatcher : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, WatchedPlugin> _watched = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _notLoaded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ModuleTable _table;
@@ -20,18 +27,27 @@ internal sealed class PluginWatcher : IAsyncDisposable
     private readonly Reloader _reloader;
     private readonly HotReloadOptions _options;
     private readonly Func<string, bool> _isReloadable;
+    private readonly MissingPlugins _missing;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private bool _disposed;
 
     public PluginWatcher(
-        ModuleTable table, ImportTransaction transaction, Reloader reloader, HotReloadOptions options, Func<string, bool> isReloadable, TimeProvider time, ILogger log)
+        ModuleTable table,
+        ImportTransaction transaction,
+        Reloader reloader,
+        HotReloadOptions options,
+        Func<string, bool> isReloadable,
+        MissingPlugins missing,
+        TimeProvider time,
+        ILogger log)
     {
         _table = table;
         _transaction = transaction;
         _reloader = reloader;
         _options = options;
         _isReloadable = isReloadable;
+        _missing = missing;
         _time = time;
         _log = log;
     }
@@ -51,6 +67,11 @@ internal sealed class PluginWatcher : IAsyncDisposable
         foreach (var plugin in _table.Modules)
         {
             Watch(plugin);
+        }
+
+        foreach (var entry in _missing.Entries.Where(e => e.Enabled && _isReloadable(e.Name)))
+        {
+            WatchMissing(entry);
         }
     }
 
@@ -84,22 +105,107 @@ internal sealed class PluginWatcher : IAsyncDisposable
             return;
         }
 
-        var folder = WatchedFolder.For(plugin);
+        IReadOnlyList<WatchedFolder> folders = [WatchedFolder.For(plugin)];
         WatchedPlugin? replaced;
         lock (_gate)
         {
-            if (_disposed || (_watched.TryGetValue(plugin.Name, out replaced) && replaced.Folder == folder))
+            if (_disposed || (_watched.TryGetValue(plugin.Name, out replaced) && replaced.Folders.SequenceEqual(folders) && !_notLoaded.Contains(plugin.Name)))
             {
                 return;
             }
 
-            _watched[plugin.Name] = new WatchedPlugin(Reload, plugin.Name, folder, _options, _time, _log);
+            _watched[plugin.Name] = new WatchedPlugin(Reload, plugin.Name, folders, _options, _time, _log);
+            if (_notLoaded.Remove(plugin.Name))
+            {
+                // A plugin that failed because it required this one (RequirementNotFound) has nothing of its own to change.
+                NudgeRequirersOf(plugin.Name);
+            }
         }
 
-        // Only when a reload moved the plugin to another folder; its own reload, if running, finishes first.
+        // When a reload moved the plugin to another folder, or a missing plugin was imported (perhaps by
+        // its own watch, whose import finishes first); the old watch stops.
         _ = replaced?.DisposeAsync().AsTask();
+    }
+
+    private void WatchMissing(PluginEntry entry)
+    {
+        var folders = WatchedFolder.ForMissing(entry, _missing.SearchPaths);
+        lock (_gate)
+        {
+            if (_disposed || _table.TryGet(entry.Name, out _) || _watched.ContainsKey(entry.Name))
+            {
+                return;
+            }
+
+            _log.Information("{Plugin} is configured but not loaded; watching where it would be found, to import it when its files change", entry.Name);
+            _watched[entry.Name] = new WatchedPlugin(Import, entry.Name, folders, _options, _time, _log);
+            _notLoaded.Add(entry.Name);
+        }
+    }
+
+    /// <summary>Tries again the plugins not loaded whose manifest requires <paramref name="imported"/>, now that it is loaded. Called under the gate.</summary>
+    private void NudgeRequirersOf(string imported)
+    {
+        foreach (var name in _notLoaded)
+        {
+            if (RequiredBy(name).Contains(imported, StringComparer.Ordinal) && _watched.TryGetValue(name, out var watched))
+            {
+                watched.Nudge($"requirement {imported} imported");
+            }
+        }
+    }
+
+    private IEnumerable<string> RequiredBy(string name)
+    {
+        try
+        {
+            return _missing.Find(name).Spec?.Manifest?.Requires.Select(r => r.Name) ?? [];
+        }
+        catch (PluginImportException)
+        {
+            // Its manifest is broken, or a finder threw: its own files must change before it can import.
+            return [];
+        }
     }
 
     private Task<ReloadResult> Reload(string name, string trigger) =>
         _reloader.ReloadAsync(name, trigger, cascade: true, _stopping.Token);
+
+    /// <summary>The runtime's normal import of a plugin that is not loaded; its outcome is reported as a reload from generation 0.</summary>
+    private Task<ReloadResult> Import(string name, string trigger)
+    {
+        if (_stopping.IsCancellationRequested || _table.TryGet(name, out _))
+        {
+            // Stopping, or imported meanwhile by someone else (its commit moved this watch to the loaded plugin).
+            return Task.FromCanceled<ReloadResult>(_stopping.IsCancellationRequested ? _stopping.Token : new CancellationToken(canceled: true));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        ReloadResult result;
+        try
+        {
+            var plugin = _missing.Import(name);
+            result = new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, NewGeneration = plugin.Generation, Elapsed = Stopwatch.GetElapsedTime(started) };
+            _log.Information("Imported {Plugin} generation {Generation} ({Trigger}) after it had not been loaded", name, plugin.Generation, trigger);
+        }
+        catch (PluginImportException e)
+        {
+            result = new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = e, Elapsed = Stopwatch.GetElapsedTime(started) };
+            _log.Error("Import of {Plugin} failed ({Failure}); it is still not loaded and still watched: {Reason}", name, e.Failure, e.Message);
+        }
+
+        try
+        {
+            _missing.Report(result);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the import that already happened.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.Error(e, "A Reloaded event handler threw for {Plugin}", name);
+        }
+
+        return Task.FromResult(result);
+    }
+
 }

@@ -6,7 +6,8 @@ using Serilog;
 namespace PluginHost.Reloading;
 
 /// <summary>
-/// Watches one plugin's files and turns bursts of changes into one reload: every change restarts the
+/// Watches one plugin's files (one or more folders) and turns bursts of changes into one reload, or into
+/// one import for a configured plugin that is not loaded yet: every change restarts the
 /// debounce timer, and the reload runs once the files have been quiet that long. A reload that finds a
 /// half-written build (not an assembly yet, a missing file) is retried after the debounce instead of
 /// being taken as final. Nothing a reload does escapes this class: a failure is a failed result and a
@@ -22,25 +23,33 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ITimer _debounce;
     private readonly Lock _gate = new();
-    private IChangeSource? _source;
+    private readonly Dictionary<WatchedFolder, IChangeSource> _sources = [];
     private Task _running = Task.CompletedTask;
-    private string _lastChange = string.Empty;
+    private string _trigger = string.Empty;
     private int _retries;
     private bool _reloading;
     private bool _changedWhileReloading;
     private bool _disposed;
 
-    public WatchedPlugin(Func<string, string, Task<ReloadResult>> reload, string name, WatchedFolder folder, HotReloadOptions options, TimeProvider time, ILogger log)
+    public WatchedPlugin(
+        Func<string, string, Task<ReloadResult>> reload, string name, IReadOnlyList<WatchedFolder> folders, HotReloadOptions options, TimeProvider time, ILogger log)
     {
         _reload = reload;
         Name = name;
-        Folder = folder;
+        Folders = folders;
         _options = options;
         _time = time;
         _log = log.ForContext("Plugin", name);
         _debounce = time.CreateTimer(_ => DebounceElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _source = options.UsePolling ? StartPolling() : StartEvents();
-        _log.Debug("Watching {Plugin} in {Path} ({Filter}) by {WatchKind}", name, folder.Directory, folder.Filter, _source.Kind);
+        lock (_gate)
+        {
+            foreach (var folder in folders)
+            {
+                var source = options.UsePolling ? StartPolling(folder) : StartEvents(folder);
+                _sources[folder] = source;
+                _log.Debug("Watching {Plugin} in {Path} ({Filter}) by {WatchKind}", name, folder.Directory, folder.Filter, source.Kind);
+            }
+        }
     }
 
     public string Name { get; }
@@ -50,9 +59,10 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     /// shorter than the poll interval would elapse between two polls of one build and reload it once per
     /// poll; the quiet window then spans a whole poll with no change.
     /// </summary>
-    private TimeSpan Debounce => _source is PollingSource ? _options.PollInterval + _options.Debounce : _options.Debounce;
+    private TimeSpan Debounce => _sources.Values.Any(s => s is PollingSource) ? _options.PollInterval + _options.Debounce : _options.Debounce;
 
-    public WatchedFolder Folder { get; }
+    /// <summary>Where the plugin's files are watched: its own folder once loaded; every place it could be found while not loaded.</summary>
+    public IReadOnlyList<WatchedFolder> Folders { get; }
 
     public async ValueTask DisposeAsync()
     {
@@ -60,8 +70,12 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         lock (_gate)
         {
             _disposed = true;
-            _source?.Dispose();
-            _source = null;
+            foreach (var source in _sources.Values)
+            {
+                source.Dispose();
+            }
+
+            _sources.Clear();
             running = _running;
         }
 
@@ -69,42 +83,49 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         await running.ConfigureAwait(false);
     }
 
-    private IChangeSource StartEvents()
+    private IChangeSource StartEvents(WatchedFolder folder)
     {
+        if (!System.IO.Directory.Exists(folder.Directory))
+        {
+            // A place a missing plugin may appear in: polled, since there is nothing to attach events to yet.
+            _log.Debug("{Path} does not exist yet; polling it every {IntervalMs} ms", folder.Directory, _options.PollInterval.TotalMilliseconds);
+            return StartPolling(folder);
+        }
+
         try
         {
-            return new FileEventSource(Folder, Changed, EventsFailed);
+            return new FileEventSource(folder, path => Changed(folder, path), error => EventsFailed(folder, error));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             _log.Warning(e, "Cannot watch {Path} with file system events ({Reason}); polling every {IntervalMs} ms instead",
-                Folder.Directory, e.Message, _options.PollInterval.TotalMilliseconds);
-            return StartPolling();
+                folder.Directory, e.Message, _options.PollInterval.TotalMilliseconds);
+            return StartPolling(folder);
         }
     }
 
-    private PollingSource StartPolling() => new(Folder, _options.PollInterval, _time, Changed);
+    private PollingSource StartPolling(WatchedFolder folder) => new(folder, _options.PollInterval, _time, path => Changed(folder, path));
 
-    private void EventsFailed(Exception error)
+    private void EventsFailed(WatchedFolder folder, Exception error)
     {
         lock (_gate)
         {
-            if (_disposed || _source is PollingSource)
+            if (_disposed || !_sources.TryGetValue(folder, out var source) || source is PollingSource)
             {
                 return;
             }
 
             _log.Warning(error, "File events for {Plugin} overflowed or failed ({Reason}); falling back to polling every {IntervalMs} ms",
                 Name, error.Message, _options.PollInterval.TotalMilliseconds);
-            _source?.Dispose();
-            _source = StartPolling();
+            source.Dispose();
+            _sources[folder] = StartPolling(folder);
         }
 
         // Events may have been lost: check the plugin as if it changed.
-        Changed(Folder.Directory);
+        Changed(folder, folder.Directory);
     }
 
-    private void Changed(string path)
+    private void Changed(WatchedFolder folder, string path)
     {
         lock (_gate)
         {
@@ -113,8 +134,32 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            _lastChange = Path.GetRelativePath(Folder.Directory, path);
-            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", _lastChange, Name, Debounce.TotalMilliseconds);
+            var relative = Path.GetRelativePath(folder.Directory, path);
+            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", relative, Name, Debounce.TotalMilliseconds);
+            Schedule($"{relative} changed");
+        }
+    }
+
+    /// <summary>Runs the action after the debounce as if the files had changed, for <paramref name="reason"/>.</summary>
+    public void Nudge(string reason)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _log.Debug("{Plugin} is tried again: {Reason}", Name, reason);
+            Schedule(reason);
+        }
+    }
+
+    private void Schedule(string trigger)
+    {
+        lock (_gate)
+        {
+            _trigger = trigger;
             _retries = 0;
             if (_reloading)
             {
@@ -136,7 +181,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             }
 
             _reloading = true;
-            var trigger = $"{_lastChange} changed";
+            var trigger = _trigger;
 
             // Started on the pool so the reload never runs while this lock is held (file events keep arriving).
             _running = Task.Run(() => ReloadAsync(trigger));

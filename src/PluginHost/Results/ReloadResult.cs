@@ -11,7 +11,10 @@ public sealed record ReloadResult
     /// <summary>What caused the reload: a changed file's name, an API call, or a reloaded dependency.</summary>
     public required string Trigger { get; init; }
 
-    /// <summary>The generation that was serving when the reload started.</summary>
+    /// <summary>
+    /// The generation that was serving when the reload started; 0 when none was: the watcher imported a
+    /// configured plugin that was not loaded (or a reload was asked of a plugin that is not loaded).
+    /// </summary>
     public required int OldGeneration { get; init; }
 
     /// <summary>The generation serving now; null when the reload failed and the old one kept serving.</summary>

@@ -34,6 +34,36 @@ public sealed class WatchCommandTests
     }
 
     [Test]
+    public async Task Watch_PluginMissingAtStart_IsImportedWhenItsBuildAppearsThenReloaded()
+    {
+        using var scratch = new TempDirectory();
+        var searchPath = Directory.CreateDirectory(Path.Combine(scratch.Path, "plugins")).FullName;
+        var config = scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n\n[hot_reload]\ndebounce_ms = 100\n");
+        using var output = new LockedStringWriter();
+        using var error = new LockedStringWriter();
+        using var ctrlC = new CancellationTokenSource();
+
+        var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
+        await WaitFor(() => output.ToString().Contains("Watching 0 plugins for changes, and for the build of 1 not loaded (Versioned) to import it (debounce 100 ms)", StringComparison.Ordinal), watch);
+
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        await WaitFor(() => output.ToString().Contains("imported Versioned", StringComparison.Ordinal), watch);
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+        await WaitFor(() => output.ToString().Contains("reloaded Versioned", StringComparison.Ordinal), watch);
+        await ctrlC.CancelAsync();
+        var exitCode = await watch;
+
+        var lines = output.ToString().Split(Environment.NewLine);
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(lines.Where(l => l.StartsWith("imported ", StringComparison.Ordinal)).ToList(), Has.Count.EqualTo(1)
+            .And.One.Match(@"^imported Versioned generation 1 \(.+ changed\) in \d+\.\d ms; it was not loaded before and is now watched for reloads$"));
+        Assert.That(lines.Where(l => l.StartsWith("import of ", StringComparison.Ordinal)),
+            Has.All.Match(@"^import of Versioned failed \(.+ changed\); it is still not loaded and still watched: "), "a half-written build may be seen first");
+        Assert.That(lines.Where(l => l.StartsWith("reloaded ", StringComparison.Ordinal)).ToList(), Has.Count.EqualTo(1)
+            .And.One.Match(@"^reloaded Versioned generation 1 -> 2 \(.+ changed\) in \d+\.\d ms; generation 1 unloaded, collection verified$"));
+    }
+
+    [Test]
     public async Task Watch_ExplainLeaks_ReloadThatLeaks_PrintsTheLeakAndWhatHoldsIt()
     {
         using var scratch = new TempDirectory();

@@ -204,6 +204,132 @@ public sealed class PluginWatcherTests : ScratchFixture
     }
 
     [Test]
+    public async Task StartWatching_ConfiguredPluginMissingAtStart_IsImportedWhenItsBuildAppearsThenReloadedLikeAnyOther()
+    {
+        Directory.Delete(VersionedBuilds.FolderIn(_searchPath), recursive: true);
+        var clock = new FakeTimeProvider();
+        var options = new HotReloadOptions { UsePolling = true };
+        await using var runtime = Runtime(options, new PluginEntry { Name = VersionedBuilds.Name }, clock: clock);
+        using var events = new ReloadEvents(runtime);
+        Assert.That(runtime.ImportAll().Single().Status, Is.EqualTo(ImportStatus.Failed));
+        var watching = (PluginWatcher)runtime.StartWatching();
+        Assert.That(watching.WatchedNames, Is.EqualTo(new[] { VersionedBuilds.Name }), "watched although it failed to import");
+
+        VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
+        clock.Advance(options.PollInterval);
+        clock.Advance(options.PollInterval + options.Debounce);
+        var imported = events.Next(VersionedBuilds.Name);
+
+        Assert.That(imported.Succeeded, Is.True, imported.Error?.Message);
+        Assert.That(imported.OldGeneration, Is.Zero, "an import, not a reload");
+        Assert.That(imported.NewGeneration, Is.EqualTo(1));
+        Assert.That(imported.Trigger, Does.StartWith(VersionedBuilds.Name).And.EndWith(" changed"));
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+
+        VersionedBuilds.Deploy(VersionedBuilds.V2, _searchPath);
+        clock.Advance(options.PollInterval);
+        clock.Advance(options.PollInterval + options.Debounce);
+        var reloaded = events.Next(VersionedBuilds.Name);
+
+        Assert.That(reloaded.Succeeded, Is.True, reloaded.Error?.Message);
+        Assert.That((reloaded.OldGeneration, reloaded.NewGeneration), Is.EqualTo((1, (int?)2)));
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v2"));
+        await clock.DriveUntilDone(watching.DisposeAsync().AsTask());
+    }
+
+    [Test]
+    public async Task StartWatching_ConfiguredPluginMissingAtStart_FileEventsImportItWhenItsBuildAppears()
+    {
+        // The folder is there but empty, as after a clean: every watched place exists, so file events (not polling) see the build.
+        Directory.Delete(VersionedBuilds.FolderIn(_searchPath), recursive: true);
+        Directory.CreateDirectory(VersionedBuilds.FolderIn(_searchPath));
+        using var runtime = Runtime(new HotReloadOptions(), new PluginEntry { Name = VersionedBuilds.Name });
+        using var events = new ReloadEvents(runtime);
+        Assert.That(runtime.ImportAll().Single().Status, Is.EqualTo(ImportStatus.Failed));
+        await using var watching = runtime.StartWatching();
+
+        VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
+        var imported = WaitForSuccess(events);
+
+        Assert.That(imported.OldGeneration, Is.Zero);
+        Assert.That(imported.NewGeneration, Is.EqualTo(1));
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+    }
+
+    [Test]
+    public async Task StartWatching_FirstBuildIsGarbage_IsImportedOnceTheGoodBuildIsWritten()
+    {
+        File.WriteAllBytes(VersionedBuilds.DllIn(_searchPath), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
+        var clock = new FakeTimeProvider();
+        var options = new HotReloadOptions { UsePolling = true };
+        await using var runtime = Runtime(options, new PluginEntry { Name = VersionedBuilds.Name }, clock: clock);
+        using var events = new ReloadEvents(runtime);
+        Assert.That(runtime.ImportAll().Single().Error?.Failure, Is.EqualTo(ImportFailure.NotAnAssembly));
+        var watching = runtime.StartWatching();
+
+        // Nothing changed yet: the broken build is not retried on its own.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(events.Count, Is.Zero);
+
+        VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
+        clock.Advance(options.PollInterval);
+        clock.Advance(options.PollInterval + options.Debounce);
+        var imported = events.Next(VersionedBuilds.Name);
+
+        Assert.That(imported.Succeeded, Is.True, imported.Error?.Message);
+        Assert.That(imported.OldGeneration, Is.Zero);
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+        await clock.DriveUntilDone(watching.DisposeAsync().AsTask());
+        Assert.That(events.Count, Is.Zero, "one import, nothing else");
+    }
+
+    [Test]
+    public async Task StartWatching_PluginThatRequiresAMissingOne_IsImportedRightAfterIt()
+    {
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf("LibraryUser"), Path.Combine(_searchPath, "LibraryUser"));
+        var clock = new FakeTimeProvider();
+        var options = new HotReloadOptions { UsePolling = true };
+        await using var runtime = new TestRuntime().SearchPaths(_searchPath).HotReload(options).TimeProvider(clock)
+            .Plugin(new PluginEntry { Name = "GreetingLibrary" }).Plugin(new PluginEntry { Name = "LibraryUser" }).Build();
+        using var events = new ReloadEvents(runtime);
+        Assert.That(runtime.ImportAll().Select(o => o.Error?.Failure), Is.EqualTo(new ImportFailure?[] { ImportFailure.NotFound, ImportFailure.RequirementNotFound }));
+        var watching = runtime.StartWatching();
+
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf("GreetingLibrary"), Path.Combine(_searchPath, "GreetingLibrary"));
+        clock.Advance(options.PollInterval);
+        clock.Advance(options.PollInterval + options.Debounce);
+        var library = events.Next("GreetingLibrary");
+        clock.Advance(options.PollInterval + options.Debounce);
+        var user = events.Next("LibraryUser");
+
+        Assert.That(library.Succeeded, Is.True, library.Error?.Message);
+        Assert.That(user.Succeeded, Is.True, user.Error?.Message);
+        Assert.That(user.OldGeneration, Is.Zero);
+        Assert.That(user.Trigger, Is.EqualTo("requirement GreetingLibrary imported"));
+        Assert.That(runtime.Registry.Invoke("user.identity", ""), Is.EqualTo("same"));
+        await clock.DriveUntilDone(watching.DisposeAsync().AsTask());
+    }
+
+    [Test]
+    public async Task StartWatching_MissingPluginWithHotReloadOff_IsNotWatched()
+    {
+        Directory.Delete(VersionedBuilds.FolderIn(_searchPath), recursive: true);
+        var clock = new FakeTimeProvider();
+        await using var runtime = Runtime(new HotReloadOptions { UsePolling = true }, new PluginEntry { Name = VersionedBuilds.Name, HotReload = false }, clock: clock);
+        using var events = new ReloadEvents(runtime);
+        runtime.ImportAll();
+        var watching = (PluginWatcher)runtime.StartWatching();
+
+        VersionedBuilds.Deploy(VersionedBuilds.V1, _searchPath);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await watching.DisposeAsync();
+
+        Assert.That(watching.WatchedNames, Is.Empty);
+        Assert.That(events.Count, Is.Zero);
+        Assert.That(runtime.Loaded, Is.Empty);
+    }
+
+    [Test]
     public async Task DisposeAsync_RuntimeWithAWatcher_StopsWatchingAndReleasesEveryGeneration()
     {
         var clock = new FakeTimeProvider();
