@@ -28,6 +28,7 @@ internal static class CliApplication
             ListCommand.Create(globals, output, error),
             WatchCommand.Create(globals, output, error),
             WhichCommand.Create(globals, output, error),
+            LockCommand.Create(globals, output, error),
         };
         root.Options.Add(verbose);
         root.Options.Add(quiet);

@@ -12,4 +12,13 @@ internal static class CliMessages
 
     public static string ShutdownTimedOut(TimeSpan grace) =>
         string.Create(CultureInfo.InvariantCulture, $"warning: releasing the plugins took longer than {grace.TotalSeconds:0.#} s, so the host stopped without waiting for the rest. A plugin's Dispose() or a reload in progress did not finish.");
+
+    public static string LockNotFound(string plugin, IReadOnlyList<string> finders) =>
+        $"the plugin '{plugin}' was not found (finders tried: {string.Join(", ", finders)}), so it cannot be locked. Run 'pluginhost which {plugin} -c <config> -v' to see every place probed.";
+
+    public static string NotLocked(string configuration) =>
+        $"Nothing was locked: every enabled plugin of '{configuration}' must resolve before its files can be pinned. Fix the plugins above, or disable them with enabled = false.";
+
+    public static string LockWriteFailed(string detail) =>
+        $"error: the lock file could not be written: {detail} Check the permissions of the configuration's folder.";
 }

@@ -8,6 +8,7 @@ using PluginHost.Registration;
 using PluginHost.Reloading;
 using PluginHost.Results;
 using PluginHost.Runtime;
+using PluginHost.Trust;
 using Serilog;
 
 namespace PluginHost;
@@ -58,7 +59,9 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
         var builder = new GenerationBuilder(Registry, sharing, SettingsOf, _log);
         var lifecycle = new LifecycleCalls(options.Timeouts, options.TimeProvider, _log);
-        _transaction = new ImportTransaction(_table, _resolver, builder, lifecycle, _log);
+        var trust = new TrustChecks(options.Lock, _log);
+        trust.CheckSearchPaths(options.SearchPaths, Path.GetDirectoryName(options.ConfigurationFile));
+        _transaction = new ImportTransaction(_table, _resolver, builder, lifecycle, trust, _log);
         _reloader = new Reloader(_table, _transaction, Registry, new Retirer(options.HotReload.QuiesceTimeout, lifecycle, _log), lifecycle, _log);
         _reloader.Reloaded += result => Reloaded?.Invoke(this, result);
     }

@@ -2,6 +2,7 @@ using System.Runtime.Loader;
 using PluginHost.Configuration;
 using PluginHost.Finding;
 using PluginHost.Hooks;
+using PluginHost.Trust;
 using Serilog;
 
 namespace PluginHost;
@@ -52,12 +53,26 @@ public sealed record PluginRuntimeOptions
     /// <summary>The clock every wait of the runtime uses: debounce, polling, quiesce, collection checks. Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The plugins' files pinned by hash (<c>pluginhost lock</c>): when set, a plugin not in it, or whose
+    /// files differ from it, are missing or extra, fails to import with <see cref="Diagnostics.ImportFailure.LockMismatch"/>
+    /// before anything of it loads. Null pins nothing.
+    /// </summary>
+    public PluginLock? Lock { get; init; }
+
+    /// <summary>
+    /// The configuration file these options came from, when they did: a search path that is a symlink to
+    /// outside its folder is warned about.
+    /// </summary>
+    public string? ConfigurationFile { get; init; }
+
     /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
     public ILogger? Logger { get; init; }
 
     /// <summary>Options that search and import what a configuration file says. Nothing is loaded until a runtime is created from them.</summary>
     /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
     /// <returns>The options.</returns>
+    /// <exception cref="Diagnostics.PluginConfigurationException">The configuration's lock file is not valid, or <c>require_lock = true</c> and it is missing.</exception>
     public static PluginRuntimeOptions FromConfiguration(HostConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -70,6 +85,8 @@ public sealed record PluginRuntimeOptions
             CustomFinders = configuration.Finders,
             SharedAssemblies = configuration.SharedAssemblies,
             Timeouts = configuration.Timeouts,
+            Lock = PluginLock.For(configuration),
+            ConfigurationFile = configuration.SourceFile,
         };
     }
 }

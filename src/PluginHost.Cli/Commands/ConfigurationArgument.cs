@@ -25,9 +25,28 @@ internal static class ConfigurationArgument
         }
     }
 
-    /// <summary>Creates the runtime; a custom finder that cannot be created is a configuration error, reported like one.</summary>
-    public static PluginRuntime? TryCreateRuntime(PluginRuntimeOptions options, TextWriter error)
+    /// <summary>The runtime options of a configuration; a lock file that is required and missing, or not valid, is a configuration error, reported like one.</summary>
+    public static PluginRuntimeOptions? TryOptions(HostConfiguration configuration, TextWriter error)
     {
+        try
+        {
+            return PluginRuntimeOptions.FromConfiguration(configuration);
+        }
+        catch (PluginConfigurationException e)
+        {
+            error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Creates the runtime; a custom finder that cannot be created is a configuration error, reported like one.</summary>
+    public static PluginRuntime? TryCreateRuntime(PluginRuntimeOptions? options, TextWriter error)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
         try
         {
             return new PluginRuntime(options);

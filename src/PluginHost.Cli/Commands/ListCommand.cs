@@ -27,7 +27,7 @@ internal static class ListCommand
 
     private static int Execute(HostConfiguration configuration, Serilog.ILogger log, TextWriter output, TextWriter error)
     {
-        using var runtime = ConfigurationArgument.TryCreateRuntime(PluginRuntimeOptions.FromConfiguration(configuration) with { Logger = log }, error);
+        using var runtime = ConfigurationArgument.TryCreateRuntime(ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log } : null, error);
         if (runtime is null)
         {
             return ExitCodes.UsageOrConfiguration;

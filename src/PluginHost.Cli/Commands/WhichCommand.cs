@@ -30,7 +30,7 @@ internal static class WhichCommand
         int Resolve(ParseResult parsed)
         {
             using var log = globals.CreateLogger(parsed, error);
-            PluginRuntimeOptions options;
+            PluginRuntimeOptions? options;
             if (parsed.GetValue(config) is { } file)
             {
                 var configuration = ConfigurationArgument.TryLoad(file, error);
@@ -39,14 +39,14 @@ internal static class WhichCommand
                     return ExitCodes.UsageOrConfiguration;
                 }
 
-                options = PluginRuntimeOptions.FromConfiguration(configuration);
+                options = ConfigurationArgument.TryOptions(configuration, error);
             }
             else
             {
                 options = new PluginRuntimeOptions { SearchPaths = EnvironmentSearchPath() };
             }
 
-            using var runtime = ConfigurationArgument.TryCreateRuntime(options with { Logger = log }, error);
+            using var runtime = ConfigurationArgument.TryCreateRuntime(options is null ? null : options with { Logger = log }, error);
             return runtime is null ? ExitCodes.UsageOrConfiguration : Execute(runtime, parsed.GetRequiredValue(name), parsed.GetValue(globals.Verbose), output, error);
         }
     }

@@ -42,6 +42,22 @@ public sealed record HostConfiguration
     public HotReloadOptions HotReload { get; init; } = new();
 
     /// <summary>
+    /// The lock file beside the configuration (<c>plugins.toml</c> → <c>plugins.lock.json</c>), whether or
+    /// not it exists; null when the configuration came from no file. When it exists, the runtime refuses any
+    /// plugin whose files differ from it.
+    /// </summary>
+    public string? LockFile { get; init; }
+
+    /// <summary>
+    /// <c>require_lock = true</c>: a missing <see cref="LockFile"/> is a configuration error (reported when
+    /// runtime options are made from the configuration), instead of meaning "no plugin is pinned".
+    /// </summary>
+    public bool RequireLock { get; init; }
+
+    /// <summary>Where <c>require_lock</c> was set, for the error when the lock file is missing.</summary>
+    internal SourceLocation? RequireLockLocation { get; init; }
+
+    /// <summary>
     /// Reads a TOML configuration file. Relative paths in it resolve against the file's folder; the
     /// folders in the <c>PLUGINHOST_PATH</c> environment variable come first in the search path.
     /// </summary>
@@ -50,6 +66,15 @@ public sealed record HostConfiguration
     /// <exception cref="PluginConfigurationException">The file is missing, not valid TOML, or not a valid configuration; every problem is listed with its file, line and column.</exception>
     public static HostConfiguration Load(string path) =>
         Load(path, Environment.GetEnvironmentVariable(SearchPathVariable));
+
+    /// <summary>The lock file of a configuration file: beside it, its extension replaced by <c>.lock.json</c>.</summary>
+    /// <param name="configurationFile">The configuration file.</param>
+    /// <returns>The lock file's full path.</returns>
+    public static string LockFileFor(string configurationFile)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(configurationFile);
+        return System.IO.Path.ChangeExtension(System.IO.Path.GetFullPath(configurationFile), ".lock.json");
+    }
 
     internal static HostConfiguration Load(string path, string? environmentSearchPath)
     {

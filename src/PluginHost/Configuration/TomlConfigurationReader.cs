@@ -12,7 +12,7 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies", "timeouts"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies", "timeouts", "require_lock"];
     private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings", "path", "version"];
     private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
     private static readonly string[] s_timeoutKeys = ["register_ms", "start_ms", "stop_ms", "dispose_ms"];
@@ -48,6 +48,8 @@ internal sealed partial class TomlConfigurationReader
         var finders = new List<FinderDescriptor>();
         var shared = new List<string>();
         var timeouts = new PluginTimeouts();
+        var requireLock = false;
+        SourceLocation? requireLockLocation = null;
 
         foreach (var (key, value) in root)
         {
@@ -78,6 +80,13 @@ internal sealed partial class TomlConfigurationReader
                 case "timeouts":
                     timeouts = ReadTimeouts(value, location);
                     break;
+                case "require_lock" when value is bool flag:
+                    requireLock = flag;
+                    requireLockLocation = location;
+                    break;
+                case "require_lock":
+                    Error(location, Messages.WrongType(key, "true or false", value));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
@@ -95,6 +104,9 @@ internal sealed partial class TomlConfigurationReader
             Timeouts = timeouts,
             Plugins = plugins,
             HotReload = hotReload,
+            LockFile = HostConfiguration.LockFileFor(_file),
+            RequireLock = requireLock,
+            RequireLockLocation = requireLockLocation,
         };
     }
 

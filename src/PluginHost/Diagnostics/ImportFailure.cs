@@ -62,4 +62,7 @@ public enum ImportFailure
 
     /// <summary>Plugin code did not finish a phase (Register, start) within its time limit; its generation was abandoned.</summary>
     TimedOut,
+
+    /// <summary>The runtime has a lock file (<c>pluginhost lock</c>) and the plugin is not in it, or its files differ from it, are missing or are extra; the message names each file with the expected and actual SHA-256, and how to re-lock. Nothing was loaded.</summary>
+    LockMismatch,
 }

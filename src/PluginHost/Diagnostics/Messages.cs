@@ -307,6 +307,39 @@ internal static class Messages
         $"Importing '{chain[^1]}' would wait forever: threads are importing these plugins in a cycle, each waiting for the next: {string.Join(" -> ", chain)}. "
         + "This import was stopped instead. Break the cycle of imports made from Register(), or declare the order with 'requires' in the plugins' manifests.";
 
+    public static string LockFileRequired(string lockFile, string configuration) =>
+        $"'require_lock = true', but the lock file '{lockFile}' does not exist. Run 'pluginhost lock {configuration}' to pin the plugins' files as they are now, or remove 'require_lock'.";
+
+    public static string LockFileNotJson(string detail) =>
+        $"This lock file is not valid JSON: {Clause(detail)}. Run 'pluginhost lock <config>' to write it again.";
+
+    public static string LockFileUnreadable(Exception e) =>
+        $"The lock file cannot be read: {Clause(e.Message)}. Check its permissions, or run 'pluginhost lock <config>' to write it again.";
+
+    public static string LockFileSchema(int version) =>
+        $"This is not a version {version} PluginHost lock file (an object with 'lockVersion', 'configuration' and 'plugins', each plugin an object of file -> SHA-256). Run 'pluginhost lock <config>' to write it again.";
+
+    public static string PluginNotLocked(string name, string origin, string lockFile, string configuration) =>
+        $"The plugin '{name}' at '{origin}' is not in the lock file '{lockFile}', so it was not loaded: a locked host loads only the plugins it pins. "
+        + $"If you trust it, list it in the configuration and re-lock with 'pluginhost lock {configuration}'.";
+
+    public static string LockedFilesUnreadable(string name, string origin, Exception e, string configuration) =>
+        $"The files of the plugin '{name}' at '{origin}' cannot be read to check them against the lock file: {Clause(e.Message)}. It was not loaded. Fix the permissions, or re-lock with 'pluginhost lock {configuration}'.";
+
+    public static string LockMismatch(string name, string lockFile, IReadOnlyList<(string File, string? Expected, string? Actual)> differences, string configuration)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"The plugin '{name}' does not match the lock file '{lockFile}', so it was not loaded ({differences.Count} {Plural(differences.Count, "file")} changed):");
+        foreach (var (file, expected, actual) in differences)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {file}: expected SHA-256 {expected ?? "none (not in the lock file)"}, actual {actual ?? "none (the file is missing)"}");
+        }
+
+        text.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture,
+            $"If you changed the plugin on purpose, re-lock with 'pluginhost lock {configuration}'; otherwise restore the files it was locked with.");
+        return text.ToString();
+    }
+
     private static string VersionSuffix(string? version) => version is null ? string.Empty : $" {version.Split('+')[0]}";
 
     private static string Describe(object? value) => value switch

@@ -6,17 +6,18 @@ using PluginHost.Diagnostics;
 using PluginHost.Hooks;
 using PluginHost.Registration;
 using PluginHost.Results;
+using PluginHost.Trust;
 using Serilog;
 
 namespace PluginHost.Runtime;
 
 /// <summary>
-/// The one import transaction: resolve → import requirements → load a new generation → Register into
+/// The one import transaction: resolve → check trust (lock, folder permissions) → import requirements → load a new generation → Register into
 /// staging → start → commit (registry, cache entry, generation and import edges together) or roll back. A first
 /// import runs it without a predecessor, a reload with one; nothing else differs, and a failure at any
 /// step leaves the table, the registry and the import graph exactly as they were.
 /// </summary>
-internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, LifecycleCalls lifecycle, ILogger log)
+internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, LifecycleCalls lifecycle, TrustChecks trust, ILogger log)
 {
     public ImportLocks Locks { get; } = new();
 
@@ -112,6 +113,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
         }
 
         var spec = found.Spec ?? throw Resolver.NotFound(found);
+        trust.Check(spec);
         var requirementsTime = ImportRequirements(spec);
         cancellationToken.ThrowIfCancellationRequested();
         var pending = builder.Load(spec, table.NextGeneration(name), this, AssembliesOfRequirements(spec));

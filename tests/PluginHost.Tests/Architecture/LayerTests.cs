@@ -16,6 +16,7 @@ public sealed class LayerTests
         "PluginHost.Hooks",
         "PluginHost.Loading",
         "PluginHost.Finding",
+        "PluginHost.Trust",
         "PluginHost.Registration",
         "PluginHost.Results",
         "PluginHost.Runtime",

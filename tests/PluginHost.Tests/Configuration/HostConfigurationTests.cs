@@ -120,7 +120,7 @@ public sealed class HostConfigurationTests : ScratchFixture
 
         Assert.That(error.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            $"{file}:1:1: Unknown key 'search_path' in the top level. Expected one of: search_paths, source_paths, nuget_feeds, finders, plugins, hot_reload, shared_assemblies, timeouts.",
+            $"{file}:1:1: Unknown key 'search_path' in the top level. Expected one of: search_paths, source_paths, nuget_feeds, finders, plugins, hot_reload, shared_assemblies, timeouts, require_lock.",
             $"{file}:3:21: Unknown key 'enabld' in plugins[0]. Expected one of: name, enabled, hot_reload, settings, path, version.",
             $"{file}:4:20: 'plugins[1].enabled' must be true or false, but it is the string \"yes\".",
             $"{file}:2:1: 'plugins[2]' must be a plugin name string or a {{ name = \"...\" }} table, but it is the number 42.",

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using PluginHost.Diagnostics;
+using PluginHost.Hooks;
+using Serilog;
+
+namespace PluginHost.Trust;
+
+/// <summary>
+/// What the import path checks before a plugin loads: its files against the lock (when there is one), and
+/// whether its folder is world-writable. Each unsafe folder is warned about once per runtime.
+/// </summary>
+internal sealed class TrustChecks(PluginLock? pins, ILogger log)
+{
+    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
+
+    /// <summary>Checks a found spec; nothing of it has been loaded.</summary>
+    /// <exception cref="PluginImportException">The plugin is not in the lock, or its files differ from it (<see cref="ImportFailure.LockMismatch"/>).</exception>
+    public void Check(PluginSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        WarnIfWorldWritable(spec.Directory);
+        if (pins is not null)
+        {
+            Verify(pins, spec);
+        }
+    }
+
+    /// <summary>Warns about each search path that anyone may write to, or that leaves its tree through a symlink.</summary>
+    /// <param name="searchPaths">The search path.</param>
+    /// <param name="root">The folder the search paths should stay in (the configuration's), or null to warn about every symlinked search path.</param>
+    public void CheckSearchPaths(IEnumerable<string> searchPaths, string? root)
+    {
+        foreach (var path in searchPaths)
+        {
+            WarnIfWorldWritable(path);
+            foreach (var (link, target) in UnsafePaths.SymlinksLeaving(path, root))
+            {
+                if (_warned.TryAdd("symlink:" + link, true))
+                {
+                    log.Warning(
+                        "Search path {Path} leaves its tree through a symlink to {Target}: plugins there are loaded from a place the configuration does not show; replace the link with the folder or list the target in search_paths",
+                        link, target);
+                }
+            }
+        }
+    }
+
+    private void WarnIfWorldWritable(string folder)
+    {
+        if (folder.Length > 0 && UnsafePaths.IsWorldWritable(folder) && _warned.TryAdd(folder, true))
+        {
+            log.Warning(
+                "Plugin folder {Path} is world-writable: any user of this machine can replace the plugins the host loads from it; chmod o-w it, or pin the plugins with pluginhost lock",
+                folder);
+        }
+    }
+
+    private static void Verify(PluginLock pins, PluginSpec spec)
+    {
+        var name = spec.Name;
+        if (!pins.Plugins.TryGetValue(name, out var expected))
+        {
+            throw new PluginImportException(name, ImportFailure.LockMismatch, Messages.PluginNotLocked(name, spec.Origin, pins.File, pins.ConfigurationFile)) { Origin = spec.Origin };
+        }
+
+        SortedDictionary<string, string> actual;
+        try
+        {
+            actual = LockedFiles.Hash(spec);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PluginImportException(name, ImportFailure.LockMismatch, Messages.LockedFilesUnreadable(name, spec.Origin, e, pins.ConfigurationFile), e) { Origin = spec.Origin };
+        }
+
+        var root = LockedFiles.BaseOf(spec);
+        var differences = new List<(string File, string? Expected, string? Actual)>();
+        foreach (var file in expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
+        {
+            var want = expected.GetValueOrDefault(file);
+            var have = actual.GetValueOrDefault(file);
+            if (!string.Equals(want, have, StringComparison.Ordinal))
+            {
+                differences.Add((Path.GetFullPath(Path.Combine(root, file)), want, have));
+            }
+        }
+
+        if (differences.Count > 0)
+        {
+            throw new PluginImportException(name, ImportFailure.LockMismatch, Messages.LockMismatch(name, pins.File, differences, pins.ConfigurationFile)) { Origin = spec.Origin };
+        }
+    }
+}

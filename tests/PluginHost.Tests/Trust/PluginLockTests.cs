@@ -1,0 +1,159 @@
+using System.Runtime.Versioning;
+using PluginHost.Configuration;
+using PluginHost.Diagnostics;
+using PluginHost.Results;
+using PluginHost.Tests.Support;
+using PluginHost.Trust;
+using Serilog.Events;
+
+namespace PluginHost.Tests.Trust;
+
+[TestFixture]
+public sealed class PluginLockTests : ScratchFixture
+{
+    [Test]
+    public void ImportAll_LockedPluginUnchanged_Loads()
+    {
+        var config = LockedConfiguration(FixturePlugins.Counting);
+
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        var outcomes = runtime.ImportAll();
+
+        Assert.That(outcomes.Select(o => o.Status), Is.EqualTo(new[] { ImportStatus.Loaded }), () => string.Join('\n', outcomes.Select(o => o.Error?.Message)));
+    }
+
+    [Test]
+    public void Import_LockedAssemblyRebuilt_IsRefusedNamingTheFileBothHashesAndHowToReLock()
+    {
+        var config = LockedConfiguration(FixturePlugins.Counting);
+        var dll = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Counting, FixturePlugins.Counting + ".dll");
+        var locked = LockedFiles.HashFile(dll);
+        File.AppendAllText(dll, "rebuilt");
+        var rebuilt = LockedFiles.HashFile(dll);
+
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.LockMismatch));
+        Assert.That(error.Message, Is.EqualTo(
+            $"The plugin 'CountingPlugin' does not match the lock file '{HostConfiguration.LockFileFor(config)}', so it was not loaded (1 file changed):{Environment.NewLine}"
+            + $"  {dll}: expected SHA-256 {locked}, actual {rebuilt}{Environment.NewLine}"
+            + $"If you changed the plugin on purpose, re-lock with 'pluginhost lock {config}'; otherwise restore the files it was locked with."));
+        Assert.That(runtime.Loaded, Is.Empty);
+    }
+
+    [Test]
+    public void Import_FileAddedToLockedFolderAndOneRemoved_NamesBoth()
+    {
+        var folder = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Counting);
+        var config = LockedConfiguration([FixturePlugins.Counting], () => File.WriteAllText(Path.Combine(folder, "data.txt"), "locked"));
+        File.WriteAllText(Path.Combine(folder, "Extra.dll"), "planted");
+        File.Delete(Path.Combine(folder, "data.txt"));
+
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!;
+
+        Assert.That(error.Message, Does.Contain("(2 files changed)")
+            .And.Contain($"{Path.Combine(folder, "Extra.dll")}: expected SHA-256 none (not in the lock file), actual ")
+            .And.Contain($"{Path.Combine(folder, "data.txt")}: expected SHA-256 ").And.Contain(", actual none (the file is missing)"));
+    }
+
+    [Test]
+    public void Import_PluginNotInTheLock_IsRefused()
+    {
+        var config = LockedConfiguration(FixturePlugins.Counting);
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf(FixturePlugins.Throwing), Path.Combine(Scratch.Path, "plugins", FixturePlugins.Throwing));
+
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Throwing))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.LockMismatch));
+        Assert.That(error.Message, Does.Contain("is not in the lock file").And.Contain($"'pluginhost lock {config}'"));
+    }
+
+    [Test]
+    public void FromConfiguration_RequireLockWithoutLockFile_IsConfigurationErrorAtTheKey()
+    {
+        FixturePlugins.CopyToSearchPath(new FixedDirectory(Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName), FixturePlugins.Counting);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nrequire_lock = true\nplugins = [\"CountingPlugin\"]\n");
+        var configuration = HostConfiguration.Load(config);
+
+        var error = Assert.Throws<PluginConfigurationException>(() => PluginRuntimeOptions.FromConfiguration(configuration))!;
+
+        Assert.That(error.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            $"{config}:2:1: 'require_lock = true', but the lock file '{Path.Combine(Scratch.Path, "host.lock.json")}' does not exist. "
+            + $"Run 'pluginhost lock {config}' to pin the plugins' files as they are now, or remove 'require_lock'.",
+        }));
+    }
+
+    [Test]
+    public void Load_RequireLockNotABoolean_IsConfigurationError()
+    {
+        var config = Scratch.Write("host.toml", "require_lock = \"yes\"\n");
+
+        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(config))!;
+
+        Assert.That(error.Errors.Single().ToString(), Is.EqualTo($"{config}:1:1: 'require_lock' must be true or false, but it is the string \"yes\"."));
+    }
+
+    [Test]
+    public void Read_NotJson_IsConfigurationErrorWithLineAndColumn()
+    {
+        var file = Scratch.Write("host.lock.json", "{\n  \"lockVersion\": 1,\n  oops\n}\n");
+
+        var error = Assert.Throws<PluginConfigurationException>(() => PluginLock.Read(file))!;
+
+        Assert.That(error.Errors.Single().Location.Line, Is.EqualTo(3));
+        Assert.That(error.Errors.Single().Message, Does.StartWith("This lock file is not valid JSON: "));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Reads Unix mode bits.")]
+    [UnsupportedOSPlatform("windows")]
+    public void ImportAll_WorldWritableSearchPath_WarnsOnceWithThePath()
+    {
+        // CountingPlugin in its own folder, ManifestPlugin as a lone DLL whose plugin folder is the search path itself.
+        var searchPath = FixturePlugins.CopyToSearchPath(Scratch, FixturePlugins.Counting);
+        File.Copy(Path.Combine(FixturePlugins.FolderOf(FixturePlugins.Manifest), FixturePlugins.Manifest + ".dll"), Path.Combine(searchPath, FixturePlugins.Manifest + ".dll"));
+        File.SetUnixFileMode(searchPath, File.GetUnixFileMode(searchPath) | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        var sink = new CollectingSink();
+
+        using var runtime = new TestRuntime().SearchPaths(searchPath).Plugins(FixturePlugins.Counting, FixturePlugins.Manifest).Logger(sink.CreateLogger()).Build();
+        var outcomes = runtime.ImportAll();
+
+        Assert.That(outcomes.Select(o => o.Status), Is.All.EqualTo(ImportStatus.Loaded), () => string.Join('\n', outcomes.Select(o => o.Error?.Message)));
+
+        var warnings = sink.Events.Where(e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.Contains("world-writable", StringComparison.Ordinal)).ToList();
+        Assert.That(warnings.Select(w => ((ScalarValue)w.Properties["Path"]).Value), Is.EqualTo(new[] { searchPath }));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Creates a symlink without privileges.")]
+    public void Create_SearchPathSymlinkedOutOfTheConfigurationFolder_WarnsWithThePath()
+    {
+        using var elsewhere = new TempDirectory();
+        var link = Path.Combine(Scratch.Path, "plugins");
+        Directory.CreateSymbolicLink(link, elsewhere.Path);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\n");
+        var sink = new CollectingSink();
+
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { Logger = sink.CreateLogger() });
+
+        var warnings = sink.Events.Where(e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.Contains("symlink", StringComparison.Ordinal)).ToList();
+        Assert.That(warnings.Select(w => ((ScalarValue)w.Properties["Path"]).Value), Is.EqualTo(new[] { link }));
+    }
+
+    /// <summary>Copies the fixtures into Scratch/plugins, writes Scratch/host.toml listing them, and locks it as the CLI does.</summary>
+    private string LockedConfiguration(params string[] plugins) => LockedConfiguration(plugins, () => { });
+
+    private string LockedConfiguration(string[] plugins, Action beforeLocking)
+    {
+        FixturePlugins.CopyToSearchPath(new FixedDirectory(Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName), plugins);
+        beforeLocking();
+        var config = Scratch.Write("host.toml", $"search_paths = [\"plugins\"]\nplugins = [{string.Join(", ", plugins.Select(p => $"\"{p}\""))}]\n");
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        PluginLock.Create(config, plugins.Select(p => runtime.Find(p).Spec!)).Write();
+        return config;
+    }
+}
