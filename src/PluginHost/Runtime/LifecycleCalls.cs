@@ -1,5 +1,6 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
+using PluginHost.Registration;
 using PluginHost.Results;
 using Serilog;
 
@@ -29,7 +30,7 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
         try
         {
             var owner = ImportLocks.CurrentOwner;
-            Task.Run(() =>
+            PluginThread.Run(() =>
             {
                 ImportLocks.ActFor(owner);
                 instance.Register(pending.Context);
@@ -66,7 +67,7 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
         try
         {
             // On a worker: a StartAsync that blocks before its first await must not take the limit with it.
-            Task.Run(() => lifecycle.StartAsync(cancellationToken), cancellationToken).WaitAsync(timeouts.Start, time, cancellationToken).GetAwaiter().GetResult();
+            PluginThread.Run(() => lifecycle.StartAsync(cancellationToken)).WaitAsync(timeouts.Start, time, cancellationToken).GetAwaiter().GetResult();
             plugin.MarkStarted();
         }
         catch (TimeoutException)
@@ -98,7 +99,7 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
 
         try
         {
-            await Task.Run(() => lifecycle.StopAsync(cancellationToken), cancellationToken).WaitAsync(timeouts.Stop, time, cancellationToken).ConfigureAwait(false);
+            await PluginThread.Run(() => lifecycle.StopAsync(cancellationToken)).WaitAsync(timeouts.Stop, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

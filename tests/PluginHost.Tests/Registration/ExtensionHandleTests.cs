@@ -135,7 +135,10 @@ public sealed class ExtensionHandleTests : ScratchFixture
         Assert.That(failures, Is.Empty);
         Assert.That(Interlocked.Read(ref calls), Is.GreaterThan(100));
         Assert.That(reloads.Select(r => r.Succeeded), Is.All.True);
-        Assert.That(reloads.Select(r => r.Unload?.Collected), Is.All.True, "no retired generation stays in memory");
+        // Eight threads calling in a loop make the JIT tier the plugin's methods up in the background, which
+        // can hold a generation past the runtime's short verification on a loaded machine; a longer look
+        // tells that apart from a real leak.
+        Assert.That(reloads.Select(r => r.Unload!.Collected || Unloading.IsCollected(r.Unload.LoadContext!, maxPasses: 200)), Is.All.True, "no retired generation stays in memory");
         Assert.That(greeting.Generation, Is.EqualTo(101));
     }
 
