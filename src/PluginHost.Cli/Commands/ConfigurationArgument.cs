@@ -12,6 +12,29 @@ internal static class ConfigurationArgument
         Description = "The TOML file that lists the plugins and search paths (for example plugins-sample/plugins.toml).",
     };
 
+    /// <summary>
+    /// A command whose only argument is the configuration file: it loads the file (a bad one is exit 2),
+    /// then runs <paramref name="execute"/> on a worker that Ctrl+C stops waiting for.
+    /// </summary>
+    public static Command CreateCommand(
+        string name, string description, GlobalOptions globals, TextWriter error, Func<HostConfiguration, Serilog.ILogger, int> execute)
+    {
+        var config = Create();
+        var command = new Command(name, description)
+        {
+            config,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            using var log = globals.CreateLogger(parsed, error);
+            var configuration = TryLoad(parsed.GetRequiredValue(config), error);
+            return configuration is null
+                ? ExitCodes.UsageOrConfiguration
+                : await HostSession.CancellableAsync(() => execute(configuration, log), error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
     public static HostConfiguration? TryLoad(string path, TextWriter error)
     {
         try

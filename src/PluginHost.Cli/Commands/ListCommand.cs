@@ -7,23 +7,13 @@ namespace PluginHost.Cli.Commands;
 /// <summary><c>pluginhost list &lt;config&gt;</c>: the resolved search path and where each name resolves, loading nothing.</summary>
 internal static class ListCommand
 {
-    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
-    {
-        var config = ConfigurationArgument.Create();
-        var command = new Command("list", "Show the search path in order and where each configured plugin name resolves, without loading any plugin or running Register().")
-        {
-            config,
-        };
-        command.SetAction(async (parsed, cancellationToken) =>
-        {
-            using var log = globals.CreateLogger(parsed, error);
-            var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
-            return configuration is null
-                ? ExitCodes.UsageOrConfiguration
-                : await HostSession.CancellableAsync(() => Execute(configuration, log, output, error), error, cancellationToken).ConfigureAwait(false);
-        });
-        return command;
-    }
+    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error) =>
+        ConfigurationArgument.CreateCommand(
+            "list",
+            "Show the search path in order and where each configured plugin name resolves, without loading any plugin or running Register().",
+            globals,
+            error,
+            (configuration, log) => Execute(configuration, log, output, error));
 
     private static int Execute(HostConfiguration configuration, Serilog.ILogger log, TextWriter output, TextWriter error)
     {

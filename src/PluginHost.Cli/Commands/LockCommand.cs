@@ -13,23 +13,13 @@ namespace PluginHost.Cli.Commands;
 /// </summary>
 internal static class LockCommand
 {
-    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
-    {
-        var config = ConfigurationArgument.Create();
-        var command = new Command("lock", "Pin every enabled plugin by hash: write the SHA-256 of each file it loads to the lock file beside the configuration (plugins.toml -> plugins.lock.json), loading nothing. Run, watch and the library then refuse a plugin whose files differ.")
-        {
-            config,
-        };
-        command.SetAction(async (parsed, cancellationToken) =>
-        {
-            using var log = globals.CreateLogger(parsed, error);
-            var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
-            return configuration is null
-                ? ExitCodes.UsageOrConfiguration
-                : await HostSession.CancellableAsync(() => Execute(configuration, log, output, error), error, cancellationToken).ConfigureAwait(false);
-        });
-        return command;
-    }
+    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error) =>
+        ConfigurationArgument.CreateCommand(
+            "lock",
+            "Pin every enabled plugin by hash: write the SHA-256 of each file it loads to the lock file beside the configuration (plugins.toml -> plugins.lock.json), loading nothing. Run, watch and the library then refuse a plugin whose files differ.",
+            globals,
+            error,
+            (configuration, log) => Execute(configuration, log, output, error));
 
     private static int Execute(HostConfiguration configuration, Serilog.ILogger log, TextWriter output, TextWriter error)
     {
