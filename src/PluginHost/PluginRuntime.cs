@@ -47,13 +47,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         _log = (options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _configured = options.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _customFinders = CustomFinders.Create(options.CustomFinders);
-        Finders = new FinderChain(
-        [
-            .. _customFinders.Registrations.Concat(options.Finders).Where(f => f.Position == FinderPosition.First).Select(f => f.Finder),
-            new DirectoryFinder(),
-            .. options.Finders.Where(f => f.Position == FinderPosition.Last).Select(f => f.Finder),
-            .. _customFinders.Registrations.Where(f => f.Position == FinderPosition.Last).Select(f => f.Finder),
-        ]);
+        Finders = ConfiguredFinders.Chain(_customFinders.Registrations, options.Finders);
         Registry = new PluginRegistry();
         _resolver = new Resolver(Finders, new ExplicitPathFinder(options.Plugins), options.SearchPaths, _log);
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
@@ -226,12 +220,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         }
 
         await _reloader.UnloadAllExceptAsync(new HashSet<string>(), CancellationToken.None).ConfigureAwait(false);
-        foreach (var registration in _customFinders.Registrations)
-        {
-            Finders.Remove(registration.Finder);
-        }
-
-        _customFinders.Dispose();
+        _customFinders.Dispose(Finders);
     }
 
     /// <summary>Does what <see cref="DisposeAsync"/> does, blocking until it is done.</summary>

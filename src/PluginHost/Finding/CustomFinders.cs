@@ -53,6 +53,17 @@ internal sealed class CustomFinders : IDisposable
         return created;
     }
 
+    /// <summary>Takes the finders out of <paramref name="chain"/>, then unloads their contexts.</summary>
+    public void Dispose(FinderChain chain)
+    {
+        foreach (var registration in Registrations)
+        {
+            chain.Remove(registration.Finder);
+        }
+
+        Dispose();
+    }
+
     public void Dispose()
     {
         Registrations = [];
