@@ -65,11 +65,11 @@ internal sealed class PluginManifestReader
             var location = LocationOf(root, key);
             switch (key, value)
             {
-                case ("name", string name) when PluginName.IsValid(name, out _):
+                case ("name", string name) when PluginNameRules.IsValid(name, out _):
                     manifest = manifest with { Name = name };
                     break;
                 case ("name", string name):
-                    PluginName.IsValid(name, out var reason);
+                    PluginNameRules.IsValid(name, out var reason);
                     Error(location, Messages.InvalidPluginName(name, reason));
                     break;
                 case ("version", string version) when SemVersion.TryParse(version, SemVersionStyles.Strict, out var parsed):

@@ -69,7 +69,7 @@ public sealed record PluginRequirement
 
         var name = trimmed[..end];
         var constraint = trimmed[end..].Trim();
-        if (!PluginName.IsValid(name, out var reason))
+        if (!PluginNameRules.IsValid(name, out var reason))
         {
             error = Diagnostics.Messages.RequirementNameInvalid(text, reason);
             return false;

@@ -136,7 +136,7 @@ internal sealed partial class TomlConfigurationReader
 
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is string { Length: > 0 } name && PluginName.IsValid(name, out _))
+            if (array[i] is string { Length: > 0 } name && PluginNameRules.IsValid(name, out _))
             {
                 result.Add(name);
             }
@@ -200,7 +200,7 @@ internal sealed partial class TomlConfigurationReader
             }
 
             var where = entry.Location ?? location;
-            if (!PluginName.IsValid(entry.Name, out var reason))
+            if (!PluginNameRules.IsValid(entry.Name, out var reason))
             {
                 Error(where, Messages.InvalidPluginName(entry.Name, reason));
             }

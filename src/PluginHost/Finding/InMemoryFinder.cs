@@ -43,7 +43,7 @@ public sealed class InMemoryFinder : IPluginFinder
     /// <exception cref="ArgumentException">The name is not a valid plugin name, or the image is empty.</exception>
     public void Add(string name, ReadOnlyMemory<byte> assembly, ReadOnlyMemory<byte> symbols = default)
     {
-        if (!PluginName.IsValid(name, out var reason))
+        if (!PluginNameRules.IsValid(name, out var reason))
         {
             throw new ArgumentException(Messages.InvalidPluginName(name, reason), nameof(name));
         }

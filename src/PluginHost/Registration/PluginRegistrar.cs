@@ -32,7 +32,7 @@ internal sealed class PluginRegistrar(PluginRegistry registry, string plugin, in
     public void AddCommand(string name, string description, Func<string, string> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (!PluginName.IsValid(name, out _))
+        if (!PluginNameRules.IsValid(name, out _))
         {
             throw new ArgumentException(Messages.CommandNameInvalid(name), nameof(name));
         }
@@ -70,7 +70,7 @@ internal sealed class PluginRegistrar(PluginRegistry registry, string plugin, in
 
     private void Stage(Type contract, string? name, object? instance, Func<object>? factory)
     {
-        if (name is not null && !PluginName.IsValid(name, out _))
+        if (name is not null && !PluginNameRules.IsValid(name, out _))
         {
             throw new ArgumentException(Messages.ExtensionNameInvalid(name), nameof(name));
         }

@@ -61,7 +61,7 @@ internal sealed class Resolver(FinderChain finders, ExplicitPathFinder pinned, I
 
     public static void ThrowIfInvalidName(string name)
     {
-        if (!PluginName.IsValid(name, out var reason))
+        if (!PluginNameRules.IsValid(name, out var reason))
         {
             throw new PluginImportException(name ?? string.Empty, ImportFailure.InvalidName, Messages.InvalidPluginName(name, reason));
         }

@@ -7,7 +7,7 @@ namespace PluginHost.Configuration;
 /// digit. Anything else (separators, "..", white space, control characters) is refused before any file
 /// system access, so a name from a TOML file can never walk out of the search path.
 /// </summary>
-internal static class PluginName
+internal static class PluginNameRules
 {
     private const int MaxLength = 128;
 
