@@ -60,6 +60,12 @@ internal sealed class ModuleTable
     /// <summary>Records an import made by a plugin generation that is already committed; ignored for a replaced one.</summary>
     public void AddImport(LoadedPlugin importer, string name)
     {
+        // A plugin importing at call time usually imports what it imported before: no lock for that.
+        if (Imports.TryGetValue(importer.Name, out var known) && known.Contains(name))
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (_modules.TryGetValue(importer.Name, out var current) && ReferenceEquals(current, importer))

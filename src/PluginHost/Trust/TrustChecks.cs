@@ -47,7 +47,8 @@ internal sealed class TrustChecks(PluginLock? pins, ILogger log)
 
     private void WarnIfWorldWritable(string folder)
     {
-        if (folder.Length > 0 && UnsafePaths.IsWorldWritable(folder) && _warned.TryAdd(folder, true))
+        // Each folder is looked at once per runtime, not on every import and reload from it.
+        if (folder.Length > 0 && _warned.TryAdd(folder, true) && UnsafePaths.IsWorldWritable(folder))
         {
             log.Warning(
                 "Plugin folder {Path} is world-writable: any user of this machine can replace the plugins the host loads from it; chmod o-w it, or pin the plugins with pluginhost lock",
