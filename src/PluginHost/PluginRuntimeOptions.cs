@@ -69,6 +69,9 @@ public sealed record PluginRuntimeOptions
     /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>The configuration these options were made from, when they were: what an edit of its file is compared with.</summary>
+    internal HostConfiguration? Source { get; init; }
+
     /// <summary>Options that search and import what a configuration file says. Nothing is loaded until a runtime is created from them.</summary>
     /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
     /// <returns>The options.</returns>
@@ -87,6 +90,7 @@ public sealed record PluginRuntimeOptions
             Timeouts = configuration.Timeouts,
             Lock = PluginLock.For(configuration),
             ConfigurationFile = configuration.SourceFile,
+            Source = configuration,
         };
     }
 }
