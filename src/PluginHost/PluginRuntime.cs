@@ -52,7 +52,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
         var builder = new GenerationBuilder(Registry, sharing, SettingsOf, _log);
         var lifecycle = new LifecycleCalls(options.Timeouts, options.TimeProvider, _log);
-        var trust = new TrustChecks(options.Lock, _log);
+        var trust = new TrustChecks(options.Lock, options.RelockOnReload, _log);
         trust.CheckSearchPaths(options.SearchPaths, Path.GetDirectoryName(options.ConfigurationFile));
         _transaction = new ImportTransaction(_table, _resolver, builder, lifecycle, trust, _log);
         _reloader = new Reloader(_table, _transaction, Registry, new Retirer(options.HotReload.QuiesceTimeout, lifecycle, _log), lifecycle, _log);

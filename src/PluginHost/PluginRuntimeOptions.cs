@@ -61,6 +61,13 @@ public sealed record PluginRuntimeOptions
     public PluginLock? Lock { get; init; }
 
     /// <summary>
+    /// For development with a lock (<c>pluginhost watch --relock</c>): a reload of a locked plugin whose files
+    /// changed is accepted, and its new files are pinned in the lock file, instead of being refused. A
+    /// first import is always checked against the lock. Default false.
+    /// </summary>
+    public bool RelockOnReload { get; init; }
+
+    /// <summary>
     /// The configuration file these options came from, when they did: a search path that is a symlink to
     /// outside its folder is warned about.
     /// </summary>

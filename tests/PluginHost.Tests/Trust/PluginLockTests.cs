@@ -126,6 +126,59 @@ public sealed class PluginLockTests : ScratchFixture
     }
 
     [Test]
+    public async Task ReloadAsync_RelockOnReload_AcceptsTheRebuildAndPinsItsFilesButStillChecksFirstImports()
+    {
+        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        FixturePlugins.CopyToSearchPath(new FixedDirectory(searchPath), FixturePlugins.Counting);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\", \"CountingPlugin\"]\n");
+        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
+        {
+            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!, locking.Find(FixturePlugins.Counting).Spec!]).Write();
+        }
+
+        File.AppendAllText(Path.Combine(searchPath, FixturePlugins.Counting, FixturePlugins.Counting + ".dll"), "tampered");
+        await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { RelockOnReload = true });
+        runtime.Import(VersionedBuilds.Name);
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+
+        var result = await runtime.ReloadAsync(VersionedBuilds.Name);
+
+        Assert.That(result.Succeeded, Is.True, result.Error?.Message);
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v2"));
+        var relocked = PluginLock.Read(HostConfiguration.LockFileFor(config));
+        Assert.That(relocked.Plugins[VersionedBuilds.Name]["Versioned.dll"], Is.EqualTo(LockedFiles.HashFile(VersionedBuilds.DllIn(searchPath))));
+        Assert.That(Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!.Failure, Is.EqualTo(ImportFailure.LockMismatch),
+            "a first import is checked against the lock, re-locking or not");
+    }
+
+    [Test]
+    public async Task ReloadAsync_RelockCannotWriteTheLockFile_IsRefusedSayingWhyAndTheOldGenerationServes()
+    {
+        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n");
+        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
+        {
+            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!]).Write();
+        }
+
+        await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { RelockOnReload = true });
+        runtime.Import(VersionedBuilds.Name);
+        var lockFile = HostConfiguration.LockFileFor(config);
+        File.Delete(lockFile);
+        Directory.CreateDirectory(lockFile); // a file cannot be written where a folder is
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+
+        var result = await runtime.ReloadAsync(VersionedBuilds.Name);
+
+        Assert.That(result.Error?.Failure, Is.EqualTo(ImportFailure.LockMismatch));
+        Assert.That(result.Error!.Message, Does.StartWith($"The reloaded plugin 'Versioned' could not be re-locked: writing '{lockFile}' failed: ")
+            .And.EndWith(". It was not loaded; the previous generation keeps serving. Check the permissions of the lock file's folder."));
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+    }
+
+    [Test]
     public void FromConfiguration_RequireLockWithoutLockFile_IsConfigurationErrorAtTheKey()
     {
         FixturePlugins.CopyToSearchPath(new FixedDirectory(Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName), FixturePlugins.Counting);
