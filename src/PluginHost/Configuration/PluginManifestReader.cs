@@ -66,7 +66,7 @@ internal sealed class PluginManifestReader
             switch (key, value)
             {
                 case ("name", string name) when PluginNameRules.IsValid(name, out _):
-                    manifest = manifest with { Name = name };
+                    manifest = manifest with { Name = PluginNameRules.Normalize(name) };
                     break;
                 case ("name", string name):
                     PluginNameRules.IsValid(name, out var reason);

@@ -67,7 +67,7 @@ public sealed record PluginRequirement
             end++;
         }
 
-        var name = trimmed[..end];
+        var name = PluginNameRules.Normalize(trimmed[..end]);
         var constraint = trimmed[end..].Trim();
         if (!PluginNameRules.IsValid(name, out var reason))
         {

@@ -190,7 +190,7 @@ internal sealed partial class TomlConfigurationReader
         {
             var entry = array[i] switch
             {
-                string name => new PluginEntry { Name = name, Location = location },
+                string name => new PluginEntry { Name = PluginNameRules.Normalize(name), Location = location },
                 TomlTable table => ReadPluginTable(table, i, location),
                 var other => WrongPluginItem(i, other, location),
             };
@@ -239,7 +239,7 @@ internal sealed partial class TomlConfigurationReader
             switch (key)
             {
                 case "name" when value is string text:
-                    name = text;
+                    name = PluginNameRules.Normalize(text);
                     nameLocation = location;
                     break;
                 case "name":

@@ -29,6 +29,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
     public LoadedPlugin Import(string name)
     {
         Resolver.ThrowIfInvalidName(name);
+        name = PluginNameRules.Normalize(name);
         LoadedPlugin plugin;
         using (Locks.Enter(name))
         {
@@ -78,6 +79,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
     /// <summary>An import made by a plugin through its context: a dependency edge, then an ordinary import.</summary>
     public LoadedPlugin ImportFor(LoadedPlugin importer, string name, bool recordNow)
     {
+        name = name is null ? name! : PluginNameRules.Normalize(name);
         if (recordNow)
         {
             table.AddImport(importer, name);

@@ -28,6 +28,7 @@ internal sealed class Resolver(FinderChain finders, ConfiguredPlugins configured
     public FindResult Find(string name)
     {
         ThrowIfInvalidName(name);
+        name = PluginNameRules.Normalize(name);
         var configured = Configured;
         ImmutableArray<IPluginFinder> chain = configured.Pinned.Claims(name) ? [configured.Pinned] : finders.Snapshot();
         var context = new PluginSearchContext(configured.SearchPaths);

@@ -1,3 +1,4 @@
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Tests.Support;
 
@@ -42,6 +43,10 @@ public sealed class ResolverTests : ScratchFixture
     [TestCase("semi;colon", "contains ';'")]
     [TestCase("-dash", "must start with a letter or digit")]
     [TestCase("", "it is empty")]
+    [TestCase("zero\u200Bwidth", "contains the character U+200B")]
+    [TestCase("tab\tname", "contains the character U+0009")]
+    [TestCase("emoji\U0001F600", "contains '\U0001F600'")]
+    [TestCase("\u0301accent", "must start with a letter or digit")]
     public void Import_InvalidName_IsRejectedBeforeAnyFinderRuns(string name, string reason)
     {
         using var runtime = TestRuntime.Create(Scratch.Path);
@@ -53,6 +58,50 @@ public sealed class ResolverTests : ScratchFixture
         Assert.That(error.Failure, Is.EqualTo(ImportFailure.InvalidName));
         Assert.That(error.Message, Does.Contain($"'{name}' is not a valid plugin name: ").And.Contain(reason).And.Contain("A plugin name is not a path."));
         Assert.That(finder.Calls, Is.Zero);
+    }
+
+    [Test]
+    public void Import_NameWithAnUnpairedSurrogate_IsRejectedNamingIt()
+    {
+        // Built at run time: an attribute argument is stored as UTF-8, which cannot hold a lone surrogate.
+        var name = "lone" + (char)0xD800 + "surrogate";
+        using var runtime = TestRuntime.Create(Scratch.Path);
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import(name))!;
+
+        Assert.That(error.Message, Does.Contain("is not a valid plugin name: it contains the unpaired surrogate U+D800; only letters and digits (of any script), '.', '_' and '-' are allowed."));
+    }
+
+    [TestCase("Plátano")]
+    [TestCase("Μπανάνα")]
+    [TestCase("केला")]
+    [TestCase("香蕉-2")]
+    public void Import_NameInAnyScript_IsFoundInItsFolder(string name)
+    {
+        FixturePlugins.AddManifestPlugin(Scratch.Path, name);
+        using var runtime = TestRuntime.Create(Scratch.Path);
+
+        var plugin = runtime.Import(name);
+
+        Assert.That(plugin.Name, Is.EqualTo(name));
+        Assert.That(plugin.Origin, Is.EqualTo(Path.Combine(Scratch.Path, name, "ManifestPlugin.dll")));
+    }
+
+    [Test]
+    public void Import_NameWrittenWithACombiningAccent_IsTheSamePluginAsItsComposedForm()
+    {
+        const string Composed = "Pl\u00E1tano";
+        const string Decomposed = "Pla\u0301tano";
+        FixturePlugins.AddManifestPlugin(Scratch.Path, Composed);
+        var config = HostConfiguration.Load(Scratch.Write("host.toml", $"search_paths = [\".\"]\nplugins = [\"{Decomposed}\"]\n"));
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(config));
+
+        var outcome = runtime.ImportAll().Single();
+
+        Assert.That(config.Plugins.Single().Name, Is.EqualTo(Composed));
+        Assert.That(outcome.Error, Is.Null);
+        Assert.That(runtime.Import(Decomposed), Is.SameAs(outcome.Plugin));
+        Assert.That(runtime.Import(Composed), Is.SameAs(outcome.Plugin));
     }
 
     [Test]
