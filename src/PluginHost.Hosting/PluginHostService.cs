@@ -75,7 +75,7 @@ internal sealed partial class PluginHostService(PluginRuntime runtime, IOptions<
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            LogShutdownTimedOut(logger, loaded.Count, string.Join(", ", loaded));
+            LogShutdownTimedOut(logger, string.Join(", ", loaded));
         }
     }
 
@@ -91,6 +91,6 @@ internal sealed partial class PluginHostService(PluginRuntime runtime, IOptions<
     [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded {Count} plugins")]
     private static partial void LogUnloaded(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The host's shutdown time ran out before the {Count} plugins loaded at shutdown were unloaded ({Plugins}); the host stops without waiting for them. Raise HostOptions.ShutdownTimeout, or the plugins' StopTimeout and DisposeTimeout")]
-    private static partial void LogShutdownTimedOut(ILogger logger, int count, string plugins);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The host's shutdown time ran out before the plugins were unloaded (loaded at shutdown: {Plugins}); the host stops without waiting for them. Give it more time (HostOptions.ShutdownTimeout), or the plugins less (PluginHost:StopTimeout, PluginHost:DisposeTimeout)")]
+    private static partial void LogShutdownTimedOut(ILogger logger, string plugins);
 }
