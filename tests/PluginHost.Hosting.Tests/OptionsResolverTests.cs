@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,47 @@ public sealed class OptionsResolverTests
         new object?[] { Environments.Development, "false", false, "off: PluginHost:HotReload is false" },
         new object?[] { Environments.Development, null, true, "off: {file} says [hot_reload] enabled = false" },
     ];
+
+    [Test]
+    public void Resolve_EveryKey_ReachesTheRuntimesOptionsOverTheTomlFile()
+    {
+        using var root = new TempDirectory();
+        File.WriteAllText(Path.Combine(root.Path, "plugins.toml"),
+            "search_paths = [\"from-toml\"]\nshared_assemblies = [\"Toml.Contracts\"]\nplugins = [\"FromToml\"]\n[timeouts]\nregister_ms = 1000\nstart_ms = 2000\n[hot_reload]\ndebounce_ms = 75\n");
+        var builder = TestHosts.Builder(root.Path, new CollectingLoggerProvider(), TestHosts.Keys(
+            ("PluginHost:ConfigurationFile", "plugins.toml"),
+            ("PluginHost:SearchPaths:0", "from-keys"),
+            ("PluginHost:SharedAssemblies:0", "Keys.Contracts"),
+            ("PluginHost:Plugins:0:Name", "FromKeys"),
+            ("PluginHost:Plugins:0:Enabled", "false"),
+            ("PluginHost:Plugins:0:HotReload", "false"),
+            ("PluginHost:Plugins:0:Path", "bin/FromKeys"),
+            ("PluginHost:Plugins:0:Version", "[1.0,2.0)"),
+            ("PluginHost:Plugins:0:Settings:colour", "red"),
+            ("PluginHost:HotReload", "true"),
+            ("PluginHost:HotReloadPolling", "true"),
+            ("PluginHost:HotReloadDebounce", "00:00:00.200"),
+            ("PluginHost:StartTimeout", "00:00:05"),
+            ("PluginHost:StopTimeout", "00:00:06"),
+            ("PluginHost:DisposeTimeout", "00:00:07")));
+        builder.AddPluginHost();
+        using var host = builder.Build();
+
+        var runtime = host.Services.GetRequiredService<IOptions<PluginHostOptions>>().Value.Resolved!.Runtime;
+
+        Assert.That(runtime.SearchPaths.TakeLast(2), Is.EqualTo(new[] { Path.Combine(root.Path, "from-toml"), Path.Combine(root.Path, "from-keys") }));
+        Assert.That(runtime.SharedAssemblies, Is.EqualTo(new[] { "Toml.Contracts", "Keys.Contracts" }));
+        Assert.That(runtime.Plugins.Select(p => p.Name), Is.EqualTo(new[] { "FromToml", "FromKeys" }));
+        var fromKeys = runtime.Plugins[1];
+        Assert.That((fromKeys.Enabled, fromKeys.HotReload, fromKeys.Path, fromKeys.Version), Is.EqualTo((false, false, Path.Combine(root.Path, "bin", "FromKeys"), "[1.0,2.0)")));
+        Assert.That(fromKeys.Settings, Is.EquivalentTo(new Dictionary<string, string> { ["colour"] = "red" }));
+        Assert.That(runtime.HotReload, Is.EqualTo(new HotReloadOptions { Enabled = true, UsePolling = true, Debounce = TimeSpan.FromMilliseconds(200) }));
+        Assert.That(runtime.Timeouts, Is.EqualTo(new PluginTimeouts
+        {
+            Register = TimeSpan.FromSeconds(1), Start = TimeSpan.FromSeconds(5), Stop = TimeSpan.FromSeconds(6), Dispose = TimeSpan.FromSeconds(7),
+        }));
+        Assert.That(runtime.ConfigurationFile, Is.EqualTo(Path.Combine(root.Path, "plugins.toml")));
+    }
 
     [Test]
     public async Task Start_ValuesSetInCode_FailsNamingEachProperty()
