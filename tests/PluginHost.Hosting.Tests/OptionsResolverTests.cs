@@ -55,7 +55,10 @@ public sealed class OptionsResolverTests
         Assert.That(runtime.HotReload, Is.EqualTo(new HotReloadOptions { Enabled = true, UsePolling = true, Debounce = TimeSpan.FromMilliseconds(200) }));
         Assert.That(runtime.Timeouts, Is.EqualTo(new PluginTimeouts
         {
-            Register = TimeSpan.FromSeconds(1), Start = TimeSpan.FromSeconds(5), Stop = TimeSpan.FromSeconds(6), Dispose = TimeSpan.FromSeconds(7),
+            Register = TimeSpan.FromSeconds(1),
+            Start = TimeSpan.FromSeconds(5),
+            Stop = TimeSpan.FromSeconds(6),
+            Dispose = TimeSpan.FromSeconds(7),
         }));
         Assert.That(runtime.ConfigurationFile, Is.EqualTo(Path.Combine(root.Path, "plugins.toml")));
     }
