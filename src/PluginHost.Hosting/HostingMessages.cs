@@ -51,7 +51,7 @@ internal static class HostingMessages
         $"The path is empty. Write a folder relative to the content root '{contentRoot}', or remove the entry.";
 
     public static string InvalidPath(string value, string reason) =>
-        $"'{value}' is not a valid path: {reason}.";
+        $"'{Printable(value)}' is not a valid path: {reason}. Write a folder path relative to the content root.";
 
     public static string NotPositive(TimeSpan value) =>
         $"{Format(value)} is not longer than zero. Write a positive time span as {TimeSpanExample}.";
@@ -70,6 +70,10 @@ internal static class HostingMessages
         development
             ? $"the environment is {environment}; set {PluginHostOptions.SectionName}:HotReload to false to turn it off"
             : $"the environment is {environment}, not Development; set {PluginHostOptions.SectionName}:HotReload to true to turn it on";
+
+    /// <summary>The value with control characters (a NUL in a path) written as \uXXXX, so the message shows them.</summary>
+    private static string Printable(string value) =>
+        string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

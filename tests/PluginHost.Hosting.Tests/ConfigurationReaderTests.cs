@@ -16,6 +16,7 @@ public sealed class ConfigurationReaderTests
         using var root = new TempDirectory();
         var builder = TestHosts.Builder(root.Path, new CollectingLoggerProvider(), TestHosts.Keys(
             ("PluginHost:SerachPaths:0", "plugins"),
+            ("PluginHost:ConfigurationFile:Path", "plugins.toml"),
             ("PluginHost:SearchPaths:0", string.Empty),
             ("PluginHost:HotReload", "maybe"),
             ("PluginHost:StartTimeout", "30s"),
@@ -33,7 +34,8 @@ public sealed class ConfigurationReaderTests
 
         Assert.That(error!.Message.Split(Environment.NewLine), Is.EqualTo(new[]
         {
-            "The PluginHost options are not valid (10 problems):",
+            "The PluginHost options are not valid (11 problems):",
+            "  PluginHost:ConfigurationFile: This must be a single value, not a section with keys under it.",
             "  PluginHost:HotReload: 'maybe' is not a boolean. Write true or false.",
             "  PluginHost:Plugins:1: This plugin has no 'Name'. Add one, or write the plugin as its name alone.",
             "  PluginHost:Plugins:2:Colour: Unknown key 'Colour'. Expected one of: Name, Enabled, HotReload, Path, Version, Settings.",

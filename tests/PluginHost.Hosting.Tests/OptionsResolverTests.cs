@@ -71,6 +71,7 @@ public sealed class OptionsResolverTests
         builder.AddPluginHost(o =>
         {
             o.SearchPaths.Add(" ");
+            o.SearchPaths.Add("plugins\0");
             o.Plugins.Add(new PluginEntry { Name = "a b" });
             o.SharedAssemblies.Add("lib/MyApp.Contracts.dll");
             o.HotReloadDebounce = TimeSpan.FromMilliseconds(-1);
@@ -83,8 +84,9 @@ public sealed class OptionsResolverTests
         // StartTimeout came from configuration, then code changed it: the property is named, not the key.
         Assert.That(error!.Message.Split(Environment.NewLine), Is.EqualTo(new[]
         {
-            "The PluginHost options are not valid (5 problems):",
+            "The PluginHost options are not valid (6 problems):",
             $"  PluginHostOptions.SearchPaths[0]: The path is empty. Write a folder relative to the content root '{root.Path}', or remove the entry.",
+            "  PluginHostOptions.SearchPaths[1]: 'plugins\\u0000' is not a valid path: Null character in path. Write a folder path relative to the content root.",
             "  PluginHostOptions.Plugins[0].Name: 'a b' is not a valid plugin name: it contains the character U+0020; only letters, digits, '.', '_' and '-' are allowed. A plugin name is not a path; put the plugin's folder in SearchPaths instead.",
             "  PluginHostOptions.SharedAssemblies[0]: 'lib/MyApp.Contracts.dll' is not a simple assembly name such as \"MyApp.Contracts\" (no path, no version, no '.dll').",
             "  PluginHostOptions.StartTimeout: 00:00:00 is not longer than zero. Write a positive time span as hh:mm:ss[.fffffff], such as \"00:00:30\" or \"00:00:00.250\".",
