@@ -27,11 +27,11 @@ namespace PluginHost;
 public sealed class PluginRuntime : IAsyncDisposable, IDisposable
 {
     private readonly PluginRuntimeOptions _options;
-    private readonly Dictionary<string, PluginEntry> _configured;
     private readonly ModuleTable _table = new();
     private readonly Resolver _resolver;
     private readonly ImportTransaction _transaction;
     private readonly Reloader _reloader;
+    private readonly ConfigurationApplier _applier;
     private readonly CustomFinders _customFinders;
     private readonly List<PluginWatcher> _watchers = [];
     private readonly ILogger _log;
@@ -45,19 +45,22 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _log = FallbackLog.Resolve(options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
-        _configured = options.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _customFinders = CustomFinders.Create(options.CustomFinders);
         Finders = ConfiguredFinders.Chain(_customFinders.Registrations, options.Finders);
         Registry = new PluginRegistry();
-        _resolver = new Resolver(Finders, new ExplicitPathFinder(options.Plugins), options.SearchPaths, _log);
+        _resolver = new Resolver(Finders, new ConfiguredPlugins(options.Plugins, options.SearchPaths), _log);
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
         var builder = new GenerationBuilder(Registry, sharing, SettingsOf, options.Services, _log);
         var lifecycle = new LifecycleCalls(options.Timeouts, options.TimeProvider, _log);
-        var trust = new TrustChecks(options.Lock, _log);
+        var trust = new TrustChecks(options.Lock, options.RelockOnReload, _log);
         trust.CheckSearchPaths(options.SearchPaths, Path.GetDirectoryName(options.ConfigurationFile));
         _transaction = new ImportTransaction(_table, _resolver, builder, lifecycle, trust, _log);
         _reloader = new Reloader(_table, _transaction, Registry, new Retirer(options.HotReload.QuiesceTimeout, lifecycle, _log), lifecycle, _log);
         _reloader.Reloaded += result => Reloaded?.Invoke(this, result);
+        _applier = new ConfigurationApplier(_resolver, _table, _transaction, _reloader, options.Source, _log);
+        _applier.Changed += result => ConfigurationChanged?.Invoke(this, result);
+        _applier.Imported += result => Reloaded?.Invoke(this, result);
+        _applier.Applied += removed => ForEachWatcher(w => w.Reconfigured(removed));
     }
 
     /// <summary>
@@ -68,11 +71,18 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// </summary>
     public event EventHandler<ReloadResult>? Reloaded;
 
+    /// <summary>
+    /// Raised after every edit of the configuration was applied or rejected, whether it came from
+    /// <see cref="ApplyConfigurationAsync"/> or from a watcher that saw the configuration file change.
+    /// The plugins it reloaded and imported raise <see cref="Reloaded"/> first.
+    /// </summary>
+    public event EventHandler<ConfigurationChangeResult>? ConfigurationChanged;
+
     /// <summary>The finder chain, asked in order; add your own finders at the front or the end.</summary>
     public FinderChain Finders { get; }
 
     /// <summary>The search path the directory finder walks, in order.</summary>
-    public IReadOnlyList<string> SearchPaths => _options.SearchPaths;
+    public IReadOnlyList<string> SearchPaths => _resolver.Configured.SearchPaths;
 
     /// <summary>What the loaded plugins registered.</summary>
     public PluginRegistry Registry { get; }
@@ -110,7 +120,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// </summary>
     /// <returns>The order, and every <c>requires</c> cycle found, each as its whole chain.</returns>
     public ImportPlan PlanImports() =>
-        DependencyPlanner.Plan(_options.Plugins.Where(p => p.Enabled).Select(p => p.Name), _resolver.TryFind);
+        DependencyPlanner.Plan(_resolver.Configured.Entries.Where(p => p.Enabled).Select(p => p.Name), _resolver.TryFind);
 
     /// <summary>
     /// Imports every configured plugin in order, isolating failures: a plugin that cannot be found,
@@ -122,7 +132,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     public IReadOnlyList<ImportOutcome> ImportAll(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return _transaction.ImportAll(_options.Plugins, cancellationToken);
+        return _transaction.ImportAll(_resolver.Configured.Entries, cancellationToken);
     }
 
     /// <summary>
@@ -159,6 +169,26 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Applies an edited configuration while the runtime runs, as a watcher does when the configuration
+    /// file changes: plugins removed from the list (or disabled) are unloaded, plugins whose settings,
+    /// path or version changed are reloaded, plugins added are imported, and a new search path takes
+    /// over (plugins it resolves to other files are reloaded). Each plugin's change is its own
+    /// transaction; an edit that removes a plugin another loaded plugin still imports is rejected whole.
+    /// Keys a runtime reads only when it is created are reported in <see cref="ConfigurationChangeResult.RestartRequired"/>.
+    /// </summary>
+    /// <param name="configuration">The edited configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
+    /// <param name="cancellationToken">Stops between plugins; the changes already made stay.</param>
+    /// <returns>What was unloaded, reloaded and imported, or why the edit was rejected; also raised as <see cref="ConfigurationChanged"/>.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public Task<ConfigurationChangeResult> ApplyConfigurationAsync(HostConfiguration configuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ThrowIfDisposed();
+        return _applier.ApplyAsync(configuration, "configuration applied", cancellationToken);
+    }
+
+    /// <summary>
     /// Starts watching the files of every loaded plugin (and of plugins imported later) and reloads a
     /// plugin when they change, as <see cref="PluginRuntimeOptions.HotReload"/> says. A configured, enabled,
     /// reloadable plugin that is not loaded (it failed to import, or its build is not there yet) is watched
@@ -172,8 +202,8 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     public IAsyncDisposable StartWatching()
     {
         ThrowIfDisposed();
-        var missing = new MissingPlugins(_options.Plugins, _options.SearchPaths, Import, Find, result => Reloaded?.Invoke(this, result));
-        var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, missing, _options.TimeProvider, _log);
+        var missing = new MissingPlugins(() => _resolver.Configured, Import, Find, result => Reloaded?.Invoke(this, result));
+        var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, missing, () => _applier.WatchFile(_options.ConfigurationFile, _options.HotReload, _options.TimeProvider), _options.TimeProvider, _log);
         lock (_watchers)
         {
             _watchers.Add(watcher);
@@ -221,6 +251,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
 
         await _reloader.UnloadAllExceptAsync(new HashSet<string>(), CancellationToken.None).ConfigureAwait(false);
         _customFinders.Dispose(Finders);
+        _applier.Dispose();
     }
 
     /// <summary>Does what <see cref="DisposeAsync"/> does, blocking until it is done.</summary>
@@ -232,11 +263,18 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         return _transaction.Import(name);
     }
 
-    private IReadOnlyDictionary<string, string> SettingsOf(string name) =>
-        _configured.TryGetValue(name, out var entry) ? entry.Settings : new Dictionary<string, string>();
+    private IReadOnlyDictionary<string, string> SettingsOf(string name) => _resolver.Configured.SettingsOf(name);
 
     private bool IsHotReloadEnabled(string name) =>
-        _options.HotReload.Enabled && (!_configured.TryGetValue(name, out var entry) || entry.HotReload);
+        _options.HotReload.Enabled && (!_resolver.Configured.TryGet(name, out var entry) || entry.HotReload);
+
+    private void ForEachWatcher(Action<PluginWatcher> action)
+    {
+        lock (_watchers)
+        {
+            _watchers.ForEach(action);
+        }
+    }
 
     private void ThrowIfDisposed()
     {

@@ -62,6 +62,13 @@ public sealed record PluginRuntimeOptions
     public PluginLock? Lock { get; init; }
 
     /// <summary>
+    /// For development with a lock (<c>pluginhost watch --relock</c>): a reload of a locked plugin whose files
+    /// changed is accepted, and its new files are pinned in the lock file, instead of being refused. A
+    /// first import is always checked against the lock. Default false.
+    /// </summary>
+    public bool RelockOnReload { get; init; }
+
+    /// <summary>
     /// The configuration file these options came from, when they did: a search path that is a symlink to
     /// outside its folder is warned about.
     /// </summary>
@@ -82,6 +89,9 @@ public sealed record PluginRuntimeOptions
     /// </summary>
     public IServiceProvider Services { get; init; } = NoServices.Instance;
 
+    /// <summary>The configuration these options were made from, when they were: what an edit of its file is compared with.</summary>
+    internal HostConfiguration? Source { get; init; }
+
     /// <summary>Options that search and import what a configuration file says. Nothing is loaded until a runtime is created from them.</summary>
     /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
     /// <returns>The options.</returns>
@@ -100,6 +110,7 @@ public sealed record PluginRuntimeOptions
             Timeouts = configuration.Timeouts,
             Lock = PluginLock.For(configuration),
             ConfigurationFile = configuration.SourceFile,
+            Source = configuration,
         };
     }
 }

@@ -65,6 +65,34 @@ internal static class HostReport
             $"reloaded {result.Name} generation {result.OldGeneration} -> {result.NewGeneration} ({result.Trigger}) in {result.Elapsed.TotalMilliseconds:F1} ms; {unload}");
     }
 
+    /// <summary>
+    /// One line for an edit of the configuration (the plugins it reloaded and imported have their own
+    /// lines, printed as they happen): what it unloaded and what needs a restart, or why it was rejected.
+    /// </summary>
+    public static string DescribeConfigurationChange(ConfigurationChangeResult result)
+    {
+        if (result.Error is { } rejected)
+        {
+            return $"configuration edit rejected ({result.Trigger}); the running plugins are unchanged: {rejected.Message}";
+        }
+
+        var parts = new List<string>();
+        parts.AddRange(result.Unloaded.Select(u => u.Collected
+            ? $"unloaded {u.Name} generation {u.Generation}, collection verified"
+            : $"unloaded {u.Name} generation {u.Generation}; LEAK: {u.LeakReport}"));
+        if (result.Reloaded.Count + result.Imported.Count > 0)
+        {
+            parts.Add($"{result.Reloaded.Count} reloaded and {result.Imported.Count} imported (above)");
+        }
+
+        if (result.RestartRequired.Count > 0)
+        {
+            parts.Add($"restart to apply {string.Join(", ", result.RestartRequired)}: {(result.RestartRequired.Count == 1 ? "it applies" : "they apply")} only when the host starts");
+        }
+
+        return $"configuration edit applied ({result.Trigger}): {(parts.Count == 0 ? "nothing to change" : string.Join("; ", parts))}";
+    }
+
     /// <summary>Per-plugin import time by phase, slowest (own time) first, like <c>python -X importtime</c>.</summary>
     public static void WriteTimings(PluginRuntime runtime, TextWriter output)
     {

@@ -18,11 +18,16 @@ internal static class WatchCommand
         {
             Description = "When a reload's old generation is not collected, explain what holds it: take a snapshot of this process (seconds, and a temporary file about the size of its memory) and print each root's path. Never delays the reload itself.",
         };
+        var relock = new Option<bool>("--relock")
+        {
+            Description = "Development with a lock file: accept a reload whose files differ from the lock and pin its new files in the lock file, instead of refusing it. Plugins are still checked against the lock when they are first imported.",
+        };
         var command = new Command("watch", "Like run, then stay up: watch every plugin's files and hot-reload a plugin when they change, printing one line per reload. Ctrl+C stops cleanly.")
         {
             config,
             input,
             explainLeaks,
+            relock,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -30,15 +35,16 @@ internal static class WatchCommand
             var configuration = ConfigurationArgument.TryLoad(parsed.GetRequiredValue(config), error);
             return configuration is null
                 ? ExitCodes.UsageOrConfiguration
-                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, parsed.GetValue(explainLeaks), globals, log, output, error, cancellationToken).ConfigureAwait(false);
+                : await ExecuteAsync(configuration, parsed.GetValue(input) ?? RunCommand.DefaultInput, new WatchSwitches(parsed.GetValue(explainLeaks), parsed.GetValue(relock)), globals, log, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> ExecuteAsync(
-        HostConfiguration configuration, string input, bool explainLeaks, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        HostConfiguration configuration, string input, WatchSwitches switches, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var runtime = ConfigurationArgument.TryCreateRuntime(ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log } : null, error);
+        var runtime = ConfigurationArgument.TryCreateRuntime(
+            ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log, RelockOnReload = switches.Relock } : null, error);
         if (runtime is null)
         {
             return ExitCodes.UsageOrConfiguration;
@@ -51,15 +57,16 @@ internal static class WatchCommand
             runtime.Reloaded += (_, result) =>
             {
                 output.WriteLine(HostReport.DescribeReload(result));
-                if (explainLeaks && result.Unload is { Collected: false } leak)
+                if (switches.ExplainLeaks && result.Unload is { Collected: false } leak)
                 {
                     explainer.Explain(leak);
                 }
             };
+            runtime.ConfigurationChanged += (_, result) => output.WriteLine(HostReport.DescribeConfigurationChange(result));
             runtime.StartWatching();
             output.WriteLine();
             output.WriteLine(configuration.HotReload.Enabled
-                ? $"Watching {runtime.Loaded.Count} plugins for changes{DescribeNotLoaded(configuration, runtime)} (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
+                ? $"Watching {runtime.Loaded.Count} plugins for changes{DescribeNotLoaded(configuration, runtime)}, and {Path.GetFileName(configuration.SourceFile)} for edits (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
                 : "Hot reload is disabled in the configuration ([hot_reload] enabled = false); press Ctrl+C to stop.");
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
@@ -80,6 +87,8 @@ internal static class WatchCommand
         error.WriteLine(CliMessages.Cancelled);
         return ExitCodes.Cancelled;
     }
+
+    private sealed record WatchSwitches(bool ExplainLeaks, bool Relock);
 
     /// <summary>The configured plugins the watcher imports when their files change, because they are not loaded.</summary>
     private static string DescribeNotLoaded(HostConfiguration configuration, PluginRuntime runtime)

@@ -255,6 +255,16 @@ internal static class Messages
     public static string ReloadNotLoaded(string name) =>
         $"The plugin '{name}' is not loaded, so there is nothing to reload. Import it first.";
 
+    public static string RelockFailed(string name, string lockFile, Exception e) =>
+        $"The reloaded plugin '{name}' could not be re-locked: writing '{lockFile}' failed: {Clause(e.Message)}. It was not loaded; the previous generation keeps serving. Check the permissions of the lock file's folder.";
+
+    public static string RemovedPluginStillImported(string removed, IReadOnlyList<string> importers) =>
+        $"The plugin '{removed}' was removed from the list (or disabled), but {string.Join(", ", importers.Select(i => $"'{i}'"))} still {(importers.Count == 1 ? "imports" : "import")} it, "
+        + $"so nothing of this edit was applied. Remove or disable {(importers.Count == 1 ? "that plugin" : "those plugins")} in the same edit, or keep '{removed}'.";
+
+    public static string RestartRequired(string file, IReadOnlyList<string> keys) =>
+        $"{string.Join(", ", keys)} changed in {file}; {(keys.Count == 1 ? "it takes" : "they take")} effect only when the host starts, so restart it to apply {(keys.Count == 1 ? "it" : "them")}. The rest of the edit was applied.";
+
     public static string GenerationUnloaded(string name, int generation) =>
         $"The plugin '{name}' generation {generation} was unloaded; this object is stale. Import '{name}' again to reach the current generation.";
 

@@ -13,8 +13,9 @@ namespace PluginHost.Reloading;
 /// and one per configured, enabled, reloadable plugin that is not loaded (it failed at start, or its build
 /// is not there yet): that one watches where the plugin would be found and imports it when its files
 /// change, reported as a <see cref="ReloadResult"/> with <see cref="ReloadResult.OldGeneration"/> 0. Once
-/// imported, it is watched like any loaded plugin. Disposing it stops every source and timer, cancels and
-/// awaits the reloads and imports still running.
+/// imported, it is watched like any loaded plugin. When the runtime came from a configuration file, that
+/// file is watched too and each edit applied. Disposing it stops every source and timer, cancels and
+/// awaits the reloads, imports and edits still running.
 /// </summary>
 internal sealed class PluginWatcher : IAsyncDisposable
 {
@@ -28,8 +29,10 @@ internal sealed class PluginWatcher : IAsyncDisposable
     private readonly HotReloadOptions _options;
     private readonly Func<string, bool> _isReloadable;
     private readonly MissingPlugins _missing;
+    private readonly Func<ConfigurationWatch?> _watchConfiguration;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private ConfigurationWatch? _configurationWatch;
     private bool _disposed;
 
     public PluginWatcher(
@@ -39,9 +42,11 @@ internal sealed class PluginWatcher : IAsyncDisposable
         HotReloadOptions options,
         Func<string, bool> isReloadable,
         MissingPlugins missing,
+        Func<ConfigurationWatch?> watchConfiguration,
         TimeProvider time,
         ILogger log)
     {
+        _watchConfiguration = watchConfiguration;
         _table = table;
         _transaction = transaction;
         _reloader = reloader;
@@ -69,7 +74,45 @@ internal sealed class PluginWatcher : IAsyncDisposable
             Watch(plugin);
         }
 
-        foreach (var entry in _missing.Entries.Where(e => e.Enabled && _isReloadable(e.Name)))
+        WatchAllMissing();
+        _configurationWatch = _watchConfiguration();
+    }
+
+    /// <summary>
+    /// After an accepted edit of the configuration: stops watching the plugins it removed, and watches
+    /// the configured plugins that are still not loaded (added ones whose import failed, say).
+    /// </summary>
+    public void Reconfigured(IReadOnlyList<string> removed)
+    {
+        var stopped = new List<WatchedPlugin>();
+        lock (_gate)
+        {
+            if (_disposed || !_options.Enabled)
+            {
+                return;
+            }
+
+            foreach (var name in removed)
+            {
+                if (_watched.TryRemove(name, out var watched))
+                {
+                    _notLoaded.Remove(name);
+                    stopped.Add(watched);
+                }
+            }
+        }
+
+        foreach (var watched in stopped)
+        {
+            _ = watched.DisposeAsync().AsTask();
+        }
+
+        WatchAllMissing();
+    }
+
+    private void WatchAllMissing()
+    {
+        foreach (var entry in _missing.Configured().Entries.Where(e => e.Enabled && _isReloadable(e.Name)))
         {
             WatchMissing(entry);
         }
@@ -89,6 +132,11 @@ internal sealed class PluginWatcher : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_configurationWatch is not null)
+        {
+            await _configurationWatch.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var watched in _watched.Values)
         {
             await watched.DisposeAsync().ConfigureAwait(false);
@@ -129,7 +177,7 @@ internal sealed class PluginWatcher : IAsyncDisposable
 
     private void WatchMissing(PluginEntry entry)
     {
-        var folders = WatchedFolder.ForMissing(entry, _missing.SearchPaths);
+        var folders = WatchedFolder.ForMissing(entry, _missing.Configured().SearchPaths);
         lock (_gate)
         {
             if (_disposed || _table.TryGet(entry.Name, out _) || _watched.ContainsKey(entry.Name))

@@ -113,7 +113,7 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
         }
 
         var spec = found.Spec ?? throw Resolver.NotFound(found);
-        trust.Check(spec);
+        trust.Check(spec, reload: predecessor is not null);
         var requirementsTime = ImportRequirements(spec);
         cancellationToken.ThrowIfCancellationRequested();
         var pending = builder.Load(spec, table.NextGeneration(name), this, AssembliesOfRequirements(spec));

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
 using PluginHost.Hooks;
 using PluginHost.Loading;
 using PluginHost.Results;
@@ -14,14 +13,24 @@ namespace PluginHost.Runtime;
 /// the first hit wins, its <c>plugin.toml</c> is attached, and the copies it shadows are reported. A name
 /// pinned to a path is asked of the explicit-path finder alone, which is simply the first finder.
 /// </summary>
-internal sealed class Resolver(FinderChain finders, ExplicitPathFinder pinned, IReadOnlyList<string> searchPaths, ILogger log)
+internal sealed class Resolver(FinderChain finders, ConfiguredPlugins configured, ILogger log)
 {
+    private ConfiguredPlugins _configured = configured;
+
+    /// <summary>The configured plugins and search path names resolve against; an accepted TOML edit replaces them whole.</summary>
+    public ConfiguredPlugins Configured
+    {
+        get => Volatile.Read(ref _configured);
+        set => Volatile.Write(ref _configured, value);
+    }
+
     /// <exception cref="PluginImportException">The name is invalid, a manifest is invalid, or a finder threw.</exception>
     public FindResult Find(string name)
     {
         ThrowIfInvalidName(name);
-        ImmutableArray<IPluginFinder> chain = pinned.Claims(name) ? [pinned] : finders.Snapshot();
-        var context = new PluginSearchContext(searchPaths);
+        var configured = Configured;
+        ImmutableArray<IPluginFinder> chain = configured.Pinned.Claims(name) ? [configured.Pinned] : finders.Snapshot();
+        var context = new PluginSearchContext(configured.SearchPaths);
         var asked = new List<string>();
         for (var i = 0; i < chain.Length; i++)
         {
@@ -31,7 +40,7 @@ internal sealed class Resolver(FinderChain finders, ExplicitPathFinder pinned, I
             if (Ask(finder, name, context) is { } spec)
             {
                 spec = WithManifest(spec with { Finder = spec.Finder ?? finder.Name });
-                var shadowed = ShadowedBy(name, chain, i);
+                var shadowed = ShadowedBy(name, chain, i, configured.SearchPaths);
                 if (shadowed.Count > 0)
                 {
                     log.Warning(
@@ -125,7 +134,7 @@ internal sealed class Resolver(FinderChain finders, ExplicitPathFinder pinned, I
     /// Keeps probing past the winner: the winner's own other copies, then every later finder's. Only
     /// ever on a cache miss; what it probes is not part of the winner's probes.
     /// </summary>
-    private List<PluginSpec> ShadowedBy(string name, ImmutableArray<IPluginFinder> chain, int winner)
+    private List<PluginSpec> ShadowedBy(string name, ImmutableArray<IPluginFinder> chain, int winner, IReadOnlyList<string> searchPaths)
     {
         var context = new PluginSearchContext(searchPaths);
         var shadowed = new List<PluginSpec>();

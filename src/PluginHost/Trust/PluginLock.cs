@@ -13,11 +13,13 @@ namespace PluginHost.Trust;
 /// </summary>
 public sealed class PluginLock
 {
+    private readonly ImmutableSortedDictionary<string, IReadOnlyDictionary<string, string>> _plugins;
+
     private PluginLock(string file, string configurationFile, ImmutableSortedDictionary<string, IReadOnlyDictionary<string, string>> plugins)
     {
         File = file;
         ConfigurationFile = configurationFile;
-        Plugins = plugins;
+        _plugins = plugins;
     }
 
     /// <summary>The lock file's full path.</summary>
@@ -27,7 +29,7 @@ public sealed class PluginLock
     public string ConfigurationFile { get; }
 
     /// <summary>Each locked plugin by name: its files by path relative to its folder, each with its SHA-256 (lowercase hex).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Plugins { get; }
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Plugins => _plugins;
 
     /// <summary>Hashes the files of each spec (found, not loaded) into a lock for <paramref name="configurationFile"/>.</summary>
     /// <param name="configurationFile">The configuration the specs came from; the lock file goes beside it.</param>
@@ -65,6 +67,10 @@ public sealed class PluginLock
     /// <exception cref="IOException">The file could not be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be written.</exception>
     public void Write() => LockFileFormat.Write(File, ConfigurationFile, Plugins);
+
+    /// <summary>This lock with the files of one plugin pinned anew (a re-lock of that plugin alone).</summary>
+    internal PluginLock With(string name, IReadOnlyDictionary<string, string> files) =>
+        new(File, ConfigurationFile, _plugins.SetItem(name, files));
 
     /// <summary>
     /// The lock a configuration calls for: its lock file when that exists, none when it does not, and a

@@ -7,21 +7,71 @@ namespace PluginHost.Trust;
 
 /// <summary>
 /// What the import path checks before a plugin loads: its files against the lock (when there is one), and
-/// whether its folder is world-writable. Each unsafe folder is warned about once per runtime.
+/// whether its folder is world-writable. Each unsafe folder is warned about once per runtime. With
+/// re-locking on (development), a reload of a locked plugin whose files changed is accepted and pins the
+/// new files in the lock file instead; a first import is always checked.
 /// </summary>
-internal sealed class TrustChecks(PluginLock? pins, ILogger log)
+internal sealed class TrustChecks(PluginLock? pins, bool relockOnReload, ILogger log)
 {
     private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
+    private readonly Lock _relocking = new();
+    private PluginLock? _pins = pins;
 
     /// <summary>Checks a found spec; nothing of it has been loaded.</summary>
+    /// <param name="spec">The plugin found.</param>
+    /// <param name="reload">True when it replaces a loaded generation: then re-locking, when on, applies.</param>
     /// <exception cref="PluginImportException">The plugin is not in the lock, or its files differ from it (<see cref="ImportFailure.LockMismatch"/>).</exception>
-    public void Check(PluginSpec spec)
+    public void Check(PluginSpec spec, bool reload)
     {
         ArgumentNullException.ThrowIfNull(spec);
         WarnIfWorldWritable(spec.Directory);
-        if (pins is not null)
+        if (Volatile.Read(ref _pins) is not { } current)
         {
-            Verify(pins, spec);
+            return;
+        }
+
+        if (!(reload && relockOnReload && current.Plugins.ContainsKey(spec.Name)))
+        {
+            Verify(current, spec);
+            return;
+        }
+
+        Relock(spec);
+    }
+
+    /// <summary>Pins a reloaded plugin's files as they are now and writes the lock file, when they changed.</summary>
+    private void Relock(PluginSpec spec)
+    {
+        lock (_relocking)
+        {
+            var current = _pins!;
+            SortedDictionary<string, string> actual;
+            try
+            {
+                actual = LockedFiles.Hash(spec);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PluginImportException(spec.Name, ImportFailure.LockMismatch, Messages.LockedFilesUnreadable(spec.Name, spec.Origin, e, current.ConfigurationFile), e) { Origin = spec.Origin };
+            }
+
+            if (current.Plugins[spec.Name].Count == actual.Count && actual.All(f => current.Plugins[spec.Name].GetValueOrDefault(f.Key) == f.Value))
+            {
+                return;
+            }
+
+            var relocked = current.With(spec.Name, actual);
+            try
+            {
+                relocked.Write();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PluginImportException(spec.Name, ImportFailure.LockMismatch, Messages.RelockFailed(spec.Name, relocked.File, e), e) { Origin = spec.Origin };
+            }
+
+            Volatile.Write(ref _pins, relocked);
+            log.Warning("Re-locked {Plugin}: its reloaded files are now pinned in {LockFile}", spec.Name, relocked.File);
         }
     }
 

@@ -77,7 +77,39 @@ public sealed class CancellationTests : ScratchFixture
         Assert.That(error.ToString(), Does.Not.Contain("   at "));
     }
 
-    private string WriteConfiguration(string marker, int debounceMs = 50)
+    [Test]
+    public async Task Watch_SignalledWhileAReloadRegisters_FinishesItReleasesEveryGenerationAndExitsZero()
+    {
+        File.WriteAllText(_release, "loaded at once");
+        var versionedMarker = Path.Combine(Scratch.Path, "disposed.txt");
+        var hangingMarker = Path.Combine(Scratch.Path, "hanging-disposed.txt");
+        var config = WriteConfiguration(versionedMarker, debounceMs: 20, hangingMarker);
+        using var output = new LockedStringWriter();
+        using var error = new LockedStringWriter();
+        using var signal = new CancellationTokenSource();
+
+        var watching = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, signal.Token, TimeSpan.FromSeconds(20));
+        await WaitFor(() => output.ToString().Contains("Watching 2 plugins", StringComparison.Ordinal), watching);
+        File.Delete(_started);
+        File.Delete(_release);
+        var dll = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Hanging, FixturePlugins.Hanging + ".dll");
+        File.Copy(dll, dll + ".tmp");
+        File.Move(dll + ".tmp", dll, overwrite: true);
+        await WaitFor(() => File.Exists(_started), watching);
+
+        // The signal arrives while generation 2 registers; its Register() then returns, well within the grace.
+        await signal.CancelAsync();
+        File.WriteAllText(_release, "go");
+        var exitCode = await watching.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(output.ToString(), Does.EndWith("Stopped watching; every plugin generation was released." + Environment.NewLine));
+        Assert.That(File.ReadAllText(versionedMarker), Is.EqualTo("disposed v1\n"));
+        Assert.That(File.ReadAllText(hangingMarker), Is.EqualTo("disposed\ndisposed\n"), "both generations of the plugin being reloaded were disposed");
+        Assert.That(error.ToString(), Does.Not.Contain("   at "));
+    }
+
+    private string WriteConfiguration(string marker, int debounceMs = 50, string? hangingMarker = null)
     {
         var searchPath = Path.Combine(Scratch.Path, "plugins");
         Directory.CreateDirectory(searchPath);
@@ -87,7 +119,7 @@ public sealed class CancellationTests : ScratchFixture
             search_paths = ["plugins"]
             plugins = [
               { name = "Versioned", settings = { dispose_marker = '{{marker}}' } },
-              { name = "HangingPlugin", settings = { started = '{{_started}}', release = '{{_release}}' } },
+              { name = "HangingPlugin", settings = { started = '{{_started}}', release = '{{_release}}'{{(hangingMarker is null ? "" : $", dispose_marker = '{hangingMarker}'")}} } },
             ]
 
             [hot_reload]

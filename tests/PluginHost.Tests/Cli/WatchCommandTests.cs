@@ -18,7 +18,7 @@ public sealed class WatchCommandTests
         using var ctrlC = new CancellationTokenSource();
 
         var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
-        await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes (debounce 100 ms)", StringComparison.Ordinal), watch);
+        await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes, and host.toml for edits (debounce 100 ms)", StringComparison.Ordinal), watch);
         Assert.That(output.ToString(), Does.Contain("versioned.version (Versioned)").And.Contain("-> v1"));
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
@@ -44,7 +44,7 @@ public sealed class WatchCommandTests
         using var ctrlC = new CancellationTokenSource();
 
         var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
-        await WaitFor(() => output.ToString().Contains("Watching 0 plugins for changes, and for the build of 1 not loaded (Versioned) to import it (debounce 100 ms)", StringComparison.Ordinal), watch);
+        await WaitFor(() => output.ToString().Contains("Watching 0 plugins for changes, and for the build of 1 not loaded (Versioned) to import it, and host.toml for edits (debounce 100 ms)", StringComparison.Ordinal), watch);
 
         VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
         await WaitFor(() => output.ToString().Contains("imported Versioned", StringComparison.Ordinal), watch);
@@ -61,6 +61,38 @@ public sealed class WatchCommandTests
             Has.All.Match(@"^import of Versioned failed \(.+ changed\); it is still not loaded and still watched: "), "a half-written build may be seen first");
         Assert.That(lines.Where(l => l.StartsWith("reloaded ", StringComparison.Ordinal)).ToList(), Has.Count.EqualTo(1)
             .And.One.Match(@"^reloaded Versioned generation 1 -> 2 \(.+ changed\) in \d+\.\d ms; generation 1 unloaded, collection verified$"));
+    }
+
+    [Test]
+    public async Task Watch_ConfigurationEdited_AppliesAValidEditAndRejectsABrokenOne()
+    {
+        using var scratch = new TempDirectory();
+        var searchPath = Directory.CreateDirectory(Path.Combine(scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        FixturePlugins.CopyFolder(FixturePlugins.FolderOf("CountingPlugin"), Path.Combine(searchPath, "CountingPlugin"));
+        const string Settings = "\n[hot_reload]\ndebounce_ms = 100\n";
+        var config = scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n" + Settings);
+        using var output = new LockedStringWriter();
+        using var error = new LockedStringWriter();
+        using var ctrlC = new CancellationTokenSource();
+
+        var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
+        await WaitFor(() => output.ToString().Contains("and host.toml for edits", StringComparison.Ordinal), watch);
+
+        scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"CountingPlugin\"]\n" + Settings);
+        await WaitFor(() => output.ToString().Contains("configuration edit applied", StringComparison.Ordinal), watch);
+        scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"CountingPlugin\", \"Versioned\"\n" + Settings);
+        await WaitFor(() => output.ToString().Contains("configuration edit rejected", StringComparison.Ordinal), watch);
+        await ctrlC.CancelAsync();
+        var exitCode = await watch;
+
+        var lines = output.ToString().Split(Environment.NewLine);
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(lines, Has.One.Match(@"^imported CountingPlugin generation 1 \(host\.toml changed\) in \d+\.\d ms; it was not loaded before and is now watched for reloads$"));
+        Assert.That(lines, Has.One.EqualTo("configuration edit applied (host.toml changed): unloaded Versioned generation 1, collection verified; 0 reloaded and 1 imported (above)"));
+        Assert.That(lines, Has.One.StartWith($"configuration edit rejected (host.toml changed); the running plugins are unchanged: The configuration file '{config}' is not valid ("));
+        Assert.That(output.ToString(), Does.Contain($"{config}:4:1: This is not valid TOML: Missing a `,` (token: comma) to separate items in an array. Fix the TOML syntax at this position."));
+        Assert.That(lines.Count(l => l.StartsWith("imported Versioned", StringComparison.Ordinal)), Is.Zero, "the rejected edit imported nothing");
     }
 
     [Test]

@@ -72,6 +72,113 @@ public sealed class PluginLockTests : ScratchFixture
     }
 
     [Test]
+    public void Import_LockedPackageReplacedInTheFeed_IsRefusedNamingThePackage()
+    {
+        var feed = Directory.CreateDirectory(Path.Combine(Scratch.Path, "feed")).FullName;
+        foreach (var package in Directory.EnumerateFiles(FixturePlugins.Feed, "*.nupkg"))
+        {
+            File.Copy(package, Path.Combine(feed, Path.GetFileName(package)));
+        }
+
+        var config = Scratch.Write("host.toml", "nuget_feeds = [\"feed\"]\nplugins = [{ name = \"PackagedPlugin\", version = \"[2.0,3.0)\" }]\n");
+        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
+        {
+            PluginLock.Create(config, [locking.Find("PackagedPlugin").Spec!]).Write();
+        }
+
+        var nupkg = Path.Combine(feed, "PackagedPlugin.2.0.0.nupkg");
+        var locked = LockedFiles.HashFile(nupkg);
+        File.AppendAllText(nupkg, "tampered"); // still a readable package: a zip reader skips bytes after its directory
+
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("PackagedPlugin"))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.LockMismatch));
+        Assert.That(error.Message, Does.Contain($"  {nupkg}: expected SHA-256 {locked}, actual {LockedFiles.HashFile(nupkg)}"));
+        Assert.That(runtime.Loaded, Is.Empty, "nothing of the package was loaded");
+    }
+
+    [Test]
+    public async Task StartWatching_LockedPluginRebuilt_ReloadIsRefusedAndTheLockedGenerationKeepsServing()
+    {
+        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n");
+        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
+        {
+            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!]).Write();
+        }
+
+        await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        using var reloads = new ReloadEvents(runtime);
+        var served = runtime.Import(VersionedBuilds.Name);
+        await using var watching = runtime.StartWatching();
+
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+        var result = reloads.Next(VersionedBuilds.Name);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Error!.Failure, Is.EqualTo(ImportFailure.LockMismatch));
+        Assert.That(result.Error.Message, Does.Contain($"  {VersionedBuilds.DllIn(searchPath)}: expected SHA-256 ")
+            .And.EndWith($"If you changed the plugin on purpose, re-lock with 'pluginhost lock {config}'; otherwise restore the files it was locked with."));
+        Assert.That(runtime.TryGetLoaded(VersionedBuilds.Name, out var serving) && ReferenceEquals(serving, served), Is.True);
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+    }
+
+    [Test]
+    public async Task ReloadAsync_RelockOnReload_AcceptsTheRebuildAndPinsItsFilesButStillChecksFirstImports()
+    {
+        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        FixturePlugins.CopyToSearchPath(new FixedDirectory(searchPath), FixturePlugins.Counting);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\", \"CountingPlugin\"]\n");
+        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
+        {
+            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!, locking.Find(FixturePlugins.Counting).Spec!]).Write();
+        }
+
+        File.AppendAllText(Path.Combine(searchPath, FixturePlugins.Counting, FixturePlugins.Counting + ".dll"), "tampered");
+        await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { RelockOnReload = true });
+        runtime.Import(VersionedBuilds.Name);
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+
+        var result = await runtime.ReloadAsync(VersionedBuilds.Name);
+
+        Assert.That(result.Succeeded, Is.True, result.Error?.Message);
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v2"));
+        var relocked = PluginLock.Read(HostConfiguration.LockFileFor(config));
+        Assert.That(relocked.Plugins[VersionedBuilds.Name]["Versioned.dll"], Is.EqualTo(LockedFiles.HashFile(VersionedBuilds.DllIn(searchPath))));
+        Assert.That(Assert.Throws<PluginImportException>(() => runtime.Import(FixturePlugins.Counting))!.Failure, Is.EqualTo(ImportFailure.LockMismatch),
+            "a first import is checked against the lock, re-locking or not");
+    }
+
+    [Test]
+    public async Task ReloadAsync_RelockCannotWriteTheLockFile_IsRefusedSayingWhyAndTheOldGenerationServes()
+    {
+        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n");
+        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
+        {
+            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!]).Write();
+        }
+
+        await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { RelockOnReload = true });
+        runtime.Import(VersionedBuilds.Name);
+        var lockFile = HostConfiguration.LockFileFor(config);
+        File.Delete(lockFile);
+        Directory.CreateDirectory(lockFile); // a file cannot be written where a folder is
+        VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
+
+        var result = await runtime.ReloadAsync(VersionedBuilds.Name);
+
+        Assert.That(result.Error?.Failure, Is.EqualTo(ImportFailure.LockMismatch));
+        Assert.That(result.Error!.Message, Does.StartWith($"The reloaded plugin 'Versioned' could not be re-locked: writing '{lockFile}' failed: ")
+            .And.EndWith(". It was not loaded; the previous generation keeps serving. Check the permissions of the lock file's folder."));
+        Assert.That(runtime.Registry.Invoke("versioned.version", ""), Is.EqualTo("v1"));
+    }
+
+    [Test]
     public void FromConfiguration_RequireLockWithoutLockFile_IsConfigurationErrorAtTheKey()
     {
         FixturePlugins.CopyToSearchPath(new FixedDirectory(Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName), FixturePlugins.Counting);
