@@ -1,0 +1,122 @@
+namespace PluginHost.Reloading;
+
+/// <summary>
+/// The files of one plugin that changed since its last load, and what each file was at that load, so an
+/// event about a write that was already loaded (events arrive after the fact, often after the reload they
+/// caused has read the file) changes nothing. <see cref="Inspect"/> decides whether the changes make a
+/// complete build:
+/// <list type="number">
+/// <item>the plugin's entry assembly is among them: a build writes it (and its PDB) last, after the
+/// dependencies, <c>.deps.json</c> and content files; changes without it are judged by quiet time;</item>
+/// <item>every changed assembly, portable PDB and JSON file is whole (<see cref="BuildFileInspector"/>);</item>
+/// <item>every changed assembly that names a portable PDB, with a PDB beside it, has the matching one
+/// there: the old build's PDB means the new one is still to come;</item>
+/// <item>no writer still holds any of them.</item>
+/// </list>
+/// Not thread-safe: the owning <see cref="WatchedPlugin"/> calls it under its lock.
+/// </summary>
+internal sealed class PendingBuild
+{
+    private readonly Dictionary<string, FileStamp> _loaded = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private readonly string _entryName;
+
+    /// <param name="files">The plugin's files now, as they were loaded (only their length and time are taken).</param>
+    /// <param name="entryName">The entry assembly's file name: the loaded plugin's, or <c>Name.dll</c> for one not loaded yet.</param>
+    public PendingBuild(IEnumerable<string> files, string entryName)
+    {
+        _entryName = entryName;
+        foreach (var path in files)
+        {
+            var info = new FileInfo(path);
+            if (info.Exists)
+            {
+                _loaded[path] = new FileStamp(info.Length, info.LastWriteTimeUtc, null);
+            }
+        }
+    }
+
+    public bool IsEmpty => _changed.Count == 0;
+
+    public void Add(string path) => _changed.Add(path);
+
+    public BuildReadiness Inspect()
+    {
+        var files = new List<InspectedFile>(_changed.Count);
+        foreach (var path in _changed.ToList())
+        {
+            var file = BuildFileInspector.Inspect(path);
+            if (IsAsLoaded(file))
+            {
+                _changed.Remove(path);
+            }
+            else
+            {
+                files.Add(file);
+            }
+        }
+
+        var entry = files.FirstOrDefault(f => f.Verdict == FileVerdict.Whole && f.IsAssembly && string.Equals(f.Name, _entryName, StringComparison.Ordinal));
+        var (state, reason) = files.Count == 0 ? (Readiness.NothingNew, "nothing changed since the last load") : Judge(files, entry);
+        return new BuildReadiness(state, reason, files, entry);
+    }
+
+    /// <summary>Records the inspected files as what the reload that starts now loads, and forgets the changes.</summary>
+    public void Loading(BuildReadiness readiness)
+    {
+        foreach (var file in readiness.Files)
+        {
+            if (file.Verdict == FileVerdict.Missing)
+            {
+                _loaded.Remove(file.Path);
+            }
+            else
+            {
+                _loaded[file.Path] = file.Stamp;
+            }
+        }
+
+        _changed.Clear();
+    }
+
+    private (Readiness, string) Judge(List<InspectedFile> files, InspectedFile? entry)
+    {
+        if (files.FirstOrDefault(f => f.Verdict == FileVerdict.Partial) is { } partial)
+        {
+            return (Readiness.Waiting, $"{partial.Name} is not complete: {partial.Problem}");
+        }
+
+        if (files.FirstOrDefault(f => f.Verdict == FileVerdict.Busy) is { } busy)
+        {
+            return (Readiness.Busy, $"{busy.Name}: {busy.Problem}");
+        }
+
+        if (entry is null)
+        {
+            return (Readiness.Waiting, $"{_entryName} is not among the changed files, which only quiet time can tell complete");
+        }
+
+        foreach (var assembly in files.Where(f => f.IsAssembly && f.PdbId is not null))
+        {
+            var pdbPath = Path.ChangeExtension(assembly.Path, ".pdb");
+            var pdb = files.FirstOrDefault(f => string.Equals(f.Path, pdbPath, StringComparison.Ordinal));
+            if (pdb is null && File.Exists(pdbPath))
+            {
+                return (Readiness.Waiting, $"{Path.GetFileName(pdbPath)} beside it is still the previous build's");
+            }
+
+            if (pdb is { Verdict: FileVerdict.Whole } && pdb.PdbId != assembly.PdbId)
+            {
+                return (Readiness.Waiting, $"{pdb.Name} does not belong to {assembly.Name} yet");
+            }
+        }
+
+        return (Readiness.Complete, $"{entry.Name} and every changed file beside it are complete");
+    }
+
+    /// <summary>A file is as loaded when it is what the last load saw, or when it is gone and the last load never saw it.</summary>
+    private bool IsAsLoaded(InspectedFile file) =>
+        file.Verdict == FileVerdict.Missing
+            ? !_loaded.ContainsKey(file.Path)
+            : _loaded.TryGetValue(file.Path, out var loaded) && file.Stamp.Matches(loaded);
+}
