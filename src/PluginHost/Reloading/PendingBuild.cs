@@ -40,7 +40,17 @@ internal sealed class PendingBuild
 
     public void Add(string path) => _changed.Add(path);
 
-    public BuildReadiness Inspect()
+    /// <summary>
+    /// Decides whether the changes make a complete build. Files are opened only once their names could:
+    /// the entry assembly among them, and beside each changed assembly either no PDB or a changed one.
+    /// Until then a writer is left alone (on Linux a reader's shared lock makes a .NET writer that opens
+    /// the file that moment fail).
+    /// </summary>
+    public BuildReadiness Inspect() =>
+        NotYetByName() is { } reason ? new BuildReadiness(Readiness.Waiting, reason, [], null) : InspectAll();
+
+    /// <summary>Opens and judges every changed file: for a build that may be complete, and for what a reload after the quiet period reads.</summary>
+    public BuildReadiness InspectAll()
     {
         var files = new List<InspectedFile>(_changed.Count);
         foreach (var path in _changed.ToList())
@@ -102,7 +112,7 @@ internal sealed class PendingBuild
             var pdb = files.FirstOrDefault(f => string.Equals(f.Path, pdbPath, StringComparison.Ordinal));
             if (pdb is null && File.Exists(pdbPath))
             {
-                return (Readiness.Waiting, $"{Path.GetFileName(pdbPath)} beside it is still the previous build's");
+                return (Readiness.Waiting, StalePdb(pdbPath, assembly.Path));
             }
 
             if (pdb is { Verdict: FileVerdict.Whole } && pdb.PdbId != assembly.PdbId)
@@ -113,6 +123,28 @@ internal sealed class PendingBuild
 
         return (Readiness.Complete, $"{entry.Name} and every changed file beside it are complete");
     }
+
+    /// <summary>Why the changed files cannot make a complete build, from their names alone; null when they could.</summary>
+    private string? NotYetByName()
+    {
+        if (!_changed.Any(path => string.Equals(Path.GetFileName(path), _entryName, StringComparison.Ordinal)))
+        {
+            return $"{_entryName} is not among the changed files, which only quiet time can tell complete";
+        }
+
+        foreach (var assembly in _changed.Where(BuildFileInspector.IsAssembly))
+        {
+            var pdb = Path.ChangeExtension(assembly, ".pdb");
+            if (!_changed.Contains(pdb) && File.Exists(pdb))
+            {
+                return StalePdb(pdb, assembly);
+            }
+        }
+
+        return null;
+    }
+
+    private static string StalePdb(string pdb, string assembly) => $"{Path.GetFileName(pdb)} beside {Path.GetFileName(assembly)} is still the previous build's";
 
     /// <summary>A file is as loaded when it is what the last load saw, or when it is gone and the last load never saw it.</summary>
     private bool IsAsLoaded(InspectedFile file) =>

@@ -300,7 +300,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            var readiness = _pending.Inspect();
+            var readiness = _pending.InspectAll();
             if (readiness.State == Readiness.NothingNew && !_due)
             {
                 return;

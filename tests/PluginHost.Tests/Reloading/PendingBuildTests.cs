@@ -25,7 +25,7 @@ public sealed class PendingBuildTests : ScratchFixture
         var readiness = _pending.Inspect();
 
         Assert.That(readiness.State, Is.EqualTo(Readiness.Waiting));
-        Assert.That(readiness.Reason, Is.EqualTo("Versioned.pdb beside it is still the previous build's"));
+        Assert.That(readiness.Reason, Is.EqualTo("Versioned.pdb beside Versioned.dll is still the previous build's"));
     }
 
     [Test]
@@ -39,6 +39,19 @@ public sealed class PendingBuildTests : ScratchFixture
 
         Assert.That(readiness.State, Is.EqualTo(Readiness.Complete), readiness.Reason);
         Assert.That(readiness.Entry?.Name, Is.EqualTo("Versioned.dll"));
+    }
+
+    [Test]
+    public void Inspect_ChangesWhoseNamesCannotMakeACompleteBuild_OpenNoFile()
+    {
+        var dll = Write(VersionedBuilds.V2, "Versioned.dll");
+
+        // A writer holding it exclusively would make any opening see it busy.
+        using var writer = new FileStream(dll, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var readiness = _pending.Inspect();
+
+        Assert.That(readiness.State, Is.EqualTo(Readiness.Waiting));
+        Assert.That(readiness.Files, Is.Empty);
     }
 
     [Test]
@@ -134,7 +147,7 @@ public sealed class PendingBuildTests : ScratchFixture
     {
         _pending.Add(Path.Combine(_folder, ".Versioned.dll.tmp"));
 
-        Assert.That(_pending.Inspect().State, Is.EqualTo(Readiness.NothingNew));
+        Assert.That(_pending.InspectAll().State, Is.EqualTo(Readiness.NothingNew));
     }
 
     [Test]
@@ -144,7 +157,7 @@ public sealed class PendingBuildTests : ScratchFixture
         File.Delete(deps);
         _pending.Add(deps);
 
-        var readiness = _pending.Inspect();
+        var readiness = _pending.InspectAll();
 
         Assert.That(readiness.State, Is.EqualTo(Readiness.Waiting));
         Assert.That(readiness.Files.Single().Verdict, Is.EqualTo(FileVerdict.Missing));
