@@ -52,22 +52,16 @@ internal sealed class PendingBuild
     /// <summary>Opens and judges every changed file: for a build that may be complete, and for what a reload after the quiet period reads.</summary>
     public BuildReadiness InspectAll()
     {
-        var files = new List<InspectedFile>(_changed.Count);
-        foreach (var path in _changed.ToList())
+        var inspected = _changed.Select(BuildFileInspector.Inspect).ToList();
+        var files = inspected.Where(file => !IsAsLoaded(file)).ToList();
+        if (files.Count == 0)
         {
-            var file = BuildFileInspector.Inspect(path);
-            if (IsAsLoaded(file))
-            {
-                _changed.Remove(path);
-            }
-            else
-            {
-                files.Add(file);
-            }
+            // Kept otherwise: a PDB rewritten with the bytes it had still pairs with the assembly beside it.
+            _changed.Clear();
         }
 
         var entry = files.FirstOrDefault(f => f.Verdict == FileVerdict.Whole && f.IsAssembly && string.Equals(f.Name, _entryName, StringComparison.Ordinal));
-        var (state, reason) = files.Count == 0 ? (Readiness.NothingNew, "nothing changed since the last load") : Judge(files, entry);
+        var (state, reason) = files.Count == 0 ? (Readiness.NothingNew, "nothing changed since the last load") : Judge(files, inspected, entry);
         return new BuildReadiness(state, reason, files, entry);
     }
 
@@ -89,14 +83,20 @@ internal sealed class PendingBuild
         _changed.Clear();
     }
 
-    private (Readiness, string) Judge(List<InspectedFile> files, InspectedFile? entry)
+    /// <param name="files">The files that changed since the last load.</param>
+    /// <param name="inspected">
+    /// Every file inspected, also those found as loaded: none of them may be partial or held by a writer, and a
+    /// PDB rewritten with the bytes it had still pairs with the assembly beside it.
+    /// </param>
+    /// <param name="entry">The new entry assembly, when it is among <paramref name="files"/>.</param>
+    private (Readiness, string) Judge(List<InspectedFile> files, List<InspectedFile> inspected, InspectedFile? entry)
     {
-        if (files.FirstOrDefault(f => f.Verdict == FileVerdict.Partial) is { } partial)
+        if (inspected.FirstOrDefault(f => f.Verdict == FileVerdict.Partial) is { } partial)
         {
             return (Readiness.Waiting, $"{partial.Name} is not complete: {partial.Problem}");
         }
 
-        if (files.FirstOrDefault(f => f.Verdict == FileVerdict.Busy) is { } busy)
+        if (inspected.FirstOrDefault(f => f.Verdict == FileVerdict.Busy) is { } busy)
         {
             return (Readiness.Busy, $"{busy.Name}: {busy.Problem}");
         }
@@ -109,7 +109,7 @@ internal sealed class PendingBuild
         foreach (var assembly in files.Where(f => f.IsAssembly && f.PdbId is not null))
         {
             var pdbPath = Path.ChangeExtension(assembly.Path, ".pdb");
-            var pdb = files.FirstOrDefault(f => string.Equals(f.Path, pdbPath, StringComparison.Ordinal));
+            var pdb = inspected.FirstOrDefault(f => string.Equals(f.Path, pdbPath, StringComparison.Ordinal));
             if (pdb is null && File.Exists(pdbPath))
             {
                 return (Readiness.Waiting, StalePdb(pdbPath, assembly.Path));
@@ -146,9 +146,14 @@ internal sealed class PendingBuild
 
     private static string StalePdb(string pdb, string assembly) => $"{Path.GetFileName(pdb)} beside {Path.GetFileName(assembly)} is still the previous build's";
 
-    /// <summary>A file is as loaded when it is what the last load saw, or when it is gone and the last load never saw it.</summary>
-    private bool IsAsLoaded(InspectedFile file) =>
-        file.Verdict == FileVerdict.Missing
-            ? !_loaded.ContainsKey(file.Path)
-            : _loaded.TryGetValue(file.Path, out var loaded) && file.Stamp.Matches(loaded);
+    /// <summary>
+    /// A file is as loaded when it is what the last load saw, or when it is gone and the last load never saw
+    /// it. One a writer holds is being changed, whatever its length and time say (a copy sets the source's).
+    /// </summary>
+    private bool IsAsLoaded(InspectedFile file) => file.Verdict switch
+    {
+        FileVerdict.Missing => !_loaded.ContainsKey(file.Path),
+        FileVerdict.Busy => false,
+        _ => _loaded.TryGetValue(file.Path, out var loaded) && file.Stamp.Matches(loaded),
+    };
 }

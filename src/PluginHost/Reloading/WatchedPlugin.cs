@@ -354,6 +354,14 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
+            var retry = result is { Succeeded: false } && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries;
+            if (retry)
+            {
+                // Due even if more changes came meanwhile: the files this reload read count as loaded.
+                _retries++;
+                _due = true;
+            }
+
             if (_changedWhileReloading)
             {
                 // What changed meanwhile gets its quiet period from now, unless it is complete already, or
@@ -362,13 +370,11 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
                 Evaluate();
             }
-            else if (result is { Succeeded: false } && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries)
+            else if (retry)
             {
-                _retries++;
                 var delay = TimeSpan.FromMilliseconds(Math.Max(100, QuietPeriod.TotalMilliseconds) * (_retries + 1));
                 _log.Information("The new build of {Plugin} looks half-written; retry {Retry} of {MaxRetries} in {DelayMs} ms",
                     Name, _retries, MaxPartialWriteRetries, delay.TotalMilliseconds);
-                _due = true;
                 _quiet.Change(delay, Timeout.InfiniteTimeSpan);
             }
         }

@@ -143,6 +143,41 @@ public sealed class PendingBuildTests : ScratchFixture
     }
 
     [Test]
+    public void Inspect_NewAssemblyBesideItsPdbRewrittenWithTheBytesLastLoaded_IsComplete()
+    {
+        Write(VersionedBuilds.V2, "Versioned.dll");
+        Write(VersionedBuilds.V2, "Versioned.pdb");
+        _pending.Loading(_pending.Inspect());
+        Write(VersionedBuilds.V1, "Versioned.dll");
+        _pending.Loading(_pending.InspectAll());
+
+        Write(VersionedBuilds.V2, "Versioned.dll");
+        Write(VersionedBuilds.V2, "Versioned.pdb");
+        var readiness = _pending.Inspect();
+
+        Assert.That(readiness.State, Is.EqualTo(Readiness.Complete), readiness.Reason);
+        Assert.That(readiness.Files.Select(f => f.Name), Is.EqualTo(new[] { "Versioned.dll" }), "the PDB holds nothing new");
+    }
+
+    [Test]
+    public void Inspect_PdbACopyStillHoldsWithTheLengthAndTimeLastLoaded_IsBusy()
+    {
+        Write(VersionedBuilds.V2, "Versioned.dll");
+        Write(VersionedBuilds.V2, "Versioned.pdb");
+        _pending.Loading(_pending.Inspect());
+        Write(VersionedBuilds.V1, "Versioned.dll");
+        _pending.Loading(_pending.InspectAll());
+
+        // File.Copy gives the copy its source's write time, so length and time are what the first load saw.
+        Write(VersionedBuilds.V2, "Versioned.dll");
+        var pdb = Write(VersionedBuilds.V2, "Versioned.pdb");
+        using var copying = new FileStream(pdb, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var readiness = _pending.Inspect();
+
+        Assert.That(readiness.State, Is.EqualTo(Readiness.Busy), readiness.Reason);
+    }
+
+    [Test]
     public void Inspect_TemporaryFileRenamedAway_IsNothingNew()
     {
         _pending.Add(Path.Combine(_folder, ".Versioned.dll.tmp"));
