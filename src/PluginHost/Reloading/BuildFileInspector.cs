@@ -39,9 +39,10 @@ internal static class BuildFileInspector
         }
 
         byte[] bytes;
+        DateTime written;
         try
         {
-            bytes = ReadAll(path);
+            (bytes, written) = ReadAll(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -56,7 +57,7 @@ internal static class BuildFileInspector
             return new InspectedFile(path, FileVerdict.Unjudged, statted);
         }
 
-        return InspectContent(path, bytes, statted.WrittenUtc);
+        return InspectContent(path, bytes, written);
     }
 
     /// <summary>Judges <paramref name="bytes"/> as the content of <paramref name="path"/>, an assembly, PDB or JSON file by its extension.</summary>
@@ -223,8 +224,11 @@ internal static class BuildFileInspector
         }
     }
 
-    /// <summary>The whole file, opened so that no writer is kept out: a build may rewrite it any moment.</summary>
-    private static byte[] ReadAll(string path)
+    /// <summary>
+    /// The whole file, opened so that no writer is kept out (a build may rewrite it any moment), and its write
+    /// time taken after the read: never older than what was read, so a later look at an unchanged file matches.
+    /// </summary>
+    private static (byte[] Bytes, DateTime WrittenUtc) ReadAll(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var bytes = new byte[RandomAccess.GetLength(handle)];
@@ -234,13 +238,13 @@ internal static class BuildFileInspector
             var count = RandomAccess.Read(handle, bytes.AsSpan(read), read);
             if (count == 0)
             {
-                return bytes[..read];
+                break;
             }
 
             read += count;
         }
 
-        return bytes;
+        return (read == bytes.Length ? bytes : bytes[..read], File.GetLastWriteTimeUtc(handle));
     }
 
     private static int Hash(byte[] bytes)

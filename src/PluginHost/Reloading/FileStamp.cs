@@ -7,13 +7,11 @@ namespace PluginHost.Reloading;
 internal readonly record struct FileStamp(long Length, DateTime WrittenUtc, int? ContentHash)
 {
     /// <summary>
-    /// True when nothing new is in the file: the same content where both were read, otherwise the same
-    /// length and write time. Content decides when it is known: the time a read is stamped with can be a
-    /// moment older than what was read, two writes within one tick of the file system's clock (a few
-    /// milliseconds on Linux) share a time, and a file rewritten with the bytes it had holds nothing to load.
+    /// True when nothing was written since: the same length and write time and, where both were read, the
+    /// same content. The content tells apart two writes within one tick of the file system's clock (a few
+    /// milliseconds on Linux) of the same length, such as two builds of one plugin; the time, a file touched
+    /// or rewritten with the bytes it had (which reloads, as any write does).
     /// </summary>
     public bool Matches(FileStamp other) =>
-        ContentHash is { } hash && other.ContentHash is { } otherHash
-            ? Length == other.Length && hash == otherHash
-            : Length == other.Length && WrittenUtc == other.WrittenUtc;
+        Length == other.Length && WrittenUtc == other.WrittenUtc && (ContentHash is null || other.ContentHash is null || ContentHash == other.ContentHash);
 }
