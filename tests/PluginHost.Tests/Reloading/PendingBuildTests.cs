@@ -178,6 +178,21 @@ public sealed class PendingBuildTests : ScratchFixture
     }
 
     [Test]
+    public void Inspect_LoadedAssemblyTouched_IsAChange()
+    {
+        var dll = Write(VersionedBuilds.V2, "Versioned.dll");
+        Write(VersionedBuilds.V2, "Versioned.pdb");
+        _pending.Loading(_pending.Inspect());
+
+        File.SetLastWriteTimeUtc(dll, File.GetLastWriteTimeUtc(dll).AddSeconds(1));
+        _pending.Add(dll);
+        var readiness = _pending.InspectAll();
+
+        Assert.That(readiness.State, Is.Not.EqualTo(Readiness.NothingNew));
+        Assert.That(readiness.Files.Select(f => f.Name), Is.EqualTo(new[] { "Versioned.dll" }));
+    }
+
+    [Test]
     public void Inspect_TemporaryFileRenamedAway_IsNothingNew()
     {
         _pending.Add(Path.Combine(_folder, ".Versioned.dll.tmp"));
