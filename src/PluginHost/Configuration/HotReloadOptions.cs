@@ -6,7 +6,14 @@ public sealed record HotReloadOptions
     /// <summary>False turns the watcher off for every plugin: load once, never watch (production).</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>How long a plugin's files must be quiet before it reloads; a build's burst of writes becomes one reload. When polling, the poll interval is added, so a burst seen over several polls is still one reload.</summary>
+    /// <summary>
+    /// The quiet period: how long a plugin's files must go without a change before changes that do not make a
+    /// complete build are loaded as they are. The watcher reloads a complete build at once (the entry assembly
+    /// and the PDB it names written and whole, every changed assembly, PDB and JSON file whole, no writer holding
+    /// one); what it cannot judge from content (plugin.toml, a native library, a dependency alone) or what still
+    /// looks partial waits for this. When polling, the poll interval is added, so a burst seen over several polls
+    /// is still one reload.
+    /// </summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Poll file sizes and times instead of using file system events (also the automatic fallback when events fail).</summary>

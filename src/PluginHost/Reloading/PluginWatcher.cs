@@ -162,7 +162,7 @@ internal sealed class PluginWatcher : IAsyncDisposable
                 return;
             }
 
-            _watched[plugin.Name] = new WatchedPlugin(Reload, plugin.Name, folders, _options, _time, _log);
+            _watched[plugin.Name] = new WatchedPlugin(Reload, plugin.Name, Path.GetFileName(plugin.Origin), folders, _options, _time, _log);
             if (_notLoaded.Remove(plugin.Name))
             {
                 // A plugin that failed because it required this one (RequirementNotFound) has nothing of its own to change.
@@ -186,7 +186,8 @@ internal sealed class PluginWatcher : IAsyncDisposable
             }
 
             _log.Information("{Plugin} is configured but not loaded; watching where it would be found, to import it when its files change", entry.Name);
-            _watched[entry.Name] = new WatchedPlugin(Import, entry.Name, folders, _options, _time, _log);
+            var entryName = entry.Path is { } pinned && Path.HasExtension(pinned) ? Path.GetFileName(pinned) : entry.Name + ".dll";
+            _watched[entry.Name] = new WatchedPlugin(Import, entry.Name, entryName, folders, _options, _time, _log);
             _notLoaded.Add(entry.Name);
         }
     }

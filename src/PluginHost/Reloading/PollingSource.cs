@@ -1,18 +1,22 @@
 namespace PluginHost.Reloading;
 
-/// <summary>Compares the size and write time of a plugin's files at an interval: slower, but always works.</summary>
+/// <summary>
+/// Compares the size and write time of a plugin's files at an interval: slower, but always works. Every
+/// poll reports the files that changed since the previous one, an empty list when none did: a quiet poll
+/// is how polling knows a burst of writes is over.
+/// </summary>
 internal sealed class PollingSource : IChangeSource
 {
     private readonly WatchedFolder _folder;
-    private readonly Action<string> _changed;
+    private readonly Action<IReadOnlyList<string>> _polled;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private Dictionary<string, (long Length, DateTime Written)> _snapshot;
 
-    public PollingSource(WatchedFolder folder, TimeSpan interval, TimeProvider time, Action<string> changed)
+    public PollingSource(WatchedFolder folder, TimeSpan interval, TimeProvider time, Action<IReadOnlyList<string>> polled)
     {
         _folder = folder;
-        _changed = changed;
+        _polled = polled;
         _snapshot = Snapshot();
         _timer = time.CreateTimer(_ => Poll(), null, interval, interval);
     }
@@ -23,19 +27,19 @@ internal sealed class PollingSource : IChangeSource
 
     private void Poll()
     {
-        string? change = null;
+        List<string> changed;
         lock (_gate)
         {
             var next = Snapshot();
-            change = next.FirstOrDefault(f => !_snapshot.TryGetValue(f.Key, out var before) || before != f.Value).Key
-                ?? _snapshot.Keys.FirstOrDefault(path => !next.ContainsKey(path));
+            changed =
+            [
+                .. next.Where(f => !_snapshot.TryGetValue(f.Key, out var before) || before != f.Value).Select(f => f.Key),
+                .. _snapshot.Keys.Where(path => !next.ContainsKey(path)),
+            ];
             _snapshot = next;
         }
 
-        if (change is not null)
-        {
-            _changed(change);
-        }
+        _polled(changed);
     }
 
     private Dictionary<string, (long, DateTime)> Snapshot()

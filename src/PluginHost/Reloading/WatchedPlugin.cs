@@ -6,33 +6,52 @@ using Serilog;
 namespace PluginHost.Reloading;
 
 /// <summary>
-/// Watches one plugin's files (one or more folders) and turns bursts of changes into one reload, or into
-/// one import for a configured plugin that is not loaded yet: every change restarts the
-/// debounce timer, and the reload runs once the files have been quiet that long. A reload that finds a
-/// half-written build (not an assembly yet, a missing file) is retried after the debounce instead of
-/// being taken as final. Nothing a reload does escapes this class: a failure is a failed result and a
-/// log line, never an exception on a timer thread.
+/// Watches one plugin's files (one or more folders) and turns a build into one reload, or into one import
+/// for a configured plugin that is not loaded yet. Each change is looked at when it is seen: as soon as
+/// the changed files make a complete build (<see cref="PendingBuild"/>: the new entry assembly and its PDB
+/// written, every changed assembly, PDB and JSON file whole, no writer holding one), the reload starts.
+/// Anything else waits for the fallback quiet period (<see cref="HotReloadOptions.Debounce"/>), which every
+/// change restarts: a file still partial, a writer that trickles, a change that only quiet time can judge
+/// (plugin.toml, a dependency alone). Polling sees writes one poll at a time, so it also waits for a poll
+/// that finds nothing new before it calls a build complete. A reload that finds a half-written build (not
+/// an assembly yet, a missing file) is retried after the quiet period instead of being taken as final.
+/// Nothing a reload does escapes this class: a failure is a failed result and a log line, never an
+/// exception on a timer thread.
 /// </summary>
 internal sealed class WatchedPlugin : IAsyncDisposable
 {
     private const int MaxPartialWriteRetries = 3;
 
+    /// <summary>How soon a build that a writer still holds is looked at again: closing a file raises no event.</summary>
+    private static readonly TimeSpan s_busyRecheck = TimeSpan.FromMilliseconds(2);
+
     private readonly Func<string, string, Task<ReloadResult>> _reload;
     private readonly HotReloadOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly ITimer _debounce;
+    private readonly ITimer _quiet;
+    private readonly ITimer _recheck;
     private readonly Lock _gate = new();
     private readonly Dictionary<WatchedFolder, IChangeSource> _sources = [];
+    private readonly HashSet<WatchedFolder> _pollsInBurst = [];
+    private readonly PendingBuild _pending;
     private Task _running = Task.CompletedTask;
     private string _trigger = string.Empty;
     private int _retries;
+    private bool _due;
     private bool _reloading;
     private bool _changedWhileReloading;
     private bool _disposed;
 
+    /// <param name="reload">The reload (or import) to run, with the plugin's name and what triggered it.</param>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="entryName">The entry assembly's file name: a build writes it last, so a change set is complete only with it.</param>
+    /// <param name="folders">Where its files are.</param>
+    /// <param name="options">The quiet period, polling and its interval.</param>
+    /// <param name="time">The clock every wait uses.</param>
+    /// <param name="log">Where to log.</param>
     public WatchedPlugin(
-        Func<string, string, Task<ReloadResult>> reload, string name, IReadOnlyList<WatchedFolder> folders, HotReloadOptions options, TimeProvider time, ILogger log)
+        Func<string, string, Task<ReloadResult>> reload, string name, string entryName, IReadOnlyList<WatchedFolder> folders, HotReloadOptions options, TimeProvider time, ILogger log)
     {
         _reload = reload;
         Name = name;
@@ -40,7 +59,9 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         _options = options;
         _time = time;
         _log = log.ForContext("Plugin", name);
-        _debounce = time.CreateTimer(_ => DebounceElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pending = new PendingBuild(folders.SelectMany(FilesNow), entryName);
+        _quiet = time.CreateTimer(_ => QuietPeriodElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _recheck = time.CreateTimer(_ => RecheckElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         lock (_gate)
         {
             foreach (var folder in folders)
@@ -54,15 +75,16 @@ internal sealed class WatchedPlugin : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>
-    /// How long the files must be quiet. Polling sees a burst of writes one poll at a time, so a debounce
-    /// shorter than the poll interval would elapse between two polls of one build and reload it once per
-    /// poll; the quiet window then spans a whole poll with no change.
-    /// </summary>
-    private TimeSpan Debounce => _sources.Values.Any(s => s is PollingSource) ? _options.PollInterval + _options.Debounce : _options.Debounce;
-
     /// <summary>Where the plugin's files are watched: its own folder once loaded; every place it could be found while not loaded.</summary>
     public IReadOnlyList<WatchedFolder> Folders { get; }
+
+    /// <summary>
+    /// How long the files must be quiet before changes that do not look complete are loaded as they are.
+    /// Polling sees a burst of writes one poll at a time, so a quiet period shorter than the poll interval
+    /// would elapse between two polls of one build and reload it once per poll; it then spans a whole poll
+    /// with no change.
+    /// </summary>
+    private TimeSpan QuietPeriod => _sources.Values.Any(s => s is PollingSource) ? _options.PollInterval + _options.Debounce : _options.Debounce;
 
     public async ValueTask DisposeAsync()
     {
@@ -79,8 +101,37 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             running = _running;
         }
 
-        await _debounce.DisposeAsync().ConfigureAwait(false);
+        await _quiet.DisposeAsync().ConfigureAwait(false);
+        await _recheck.DisposeAsync().ConfigureAwait(false);
         await running.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the action after the quiet period as if the files had changed, for <paramref name="reason"/>.</summary>
+    public void Nudge(string reason)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _log.Debug("{Plugin} is tried again: {Reason}", Name, reason);
+            Due(reason);
+        }
+    }
+
+    private static IEnumerable<string> FilesNow(WatchedFolder folder)
+    {
+        try
+        {
+            return [.. folder.Files()];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Being rewritten: whatever is there counts as changed when its events come.
+            return [];
+        }
     }
 
     private IChangeSource StartEvents(WatchedFolder folder)
@@ -104,7 +155,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         }
     }
 
-    private PollingSource StartPolling(WatchedFolder folder) => new(folder, _options.PollInterval, _time, path => Changed(folder, path));
+    private PollingSource StartPolling(WatchedFolder folder) => new(folder, _options.PollInterval, _time, paths => Polled(folder, paths));
 
     private void EventsFailed(WatchedFolder folder, Exception error)
     {
@@ -119,12 +170,13 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 Name, error.Message, _options.PollInterval.TotalMilliseconds);
             source.Dispose();
             _sources[folder] = StartPolling(folder);
-        }
 
-        // Events may have been lost: check the plugin as if it changed.
-        Changed(folder, folder.Directory);
+            // Events may have been lost: reload after the quiet period as if the plugin changed.
+            Due($"{folder.Directory} may have changed while file events were lost");
+        }
     }
 
+    /// <summary>A file event: the change is looked at now.</summary>
     private void Changed(WatchedFolder folder, string path)
     {
         lock (_gate)
@@ -134,14 +186,16 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            var relative = Path.GetRelativePath(folder.Directory, path);
-            _log.Verbose("{Path} of {Plugin} changed; reloading once its files are quiet for {DebounceMs} ms", relative, Name, Debounce.TotalMilliseconds);
-            Schedule($"{relative} changed");
+            Record(folder, path);
+            Evaluate();
         }
     }
 
-    /// <summary>Runs the action after the debounce as if the files had changed, for <paramref name="reason"/>.</summary>
-    public void Nudge(string reason)
+    /// <summary>
+    /// A poll: its changes are recorded, and looked at on the next poll that finds nothing new (a build
+    /// that is still writing shows a change at every poll).
+    /// </summary>
+    private void Polled(WatchedFolder folder, IReadOnlyList<string> changed)
     {
         lock (_gate)
         {
@@ -150,28 +204,94 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            _log.Debug("{Plugin} is tried again: {Reason}", Name, reason);
-            Schedule(reason);
+            if (changed.Count > 0)
+            {
+                _pollsInBurst.Add(folder);
+                foreach (var path in changed)
+                {
+                    Record(folder, path);
+                }
+            }
+            else if (_pollsInBurst.Remove(folder))
+            {
+                Evaluate();
+            }
         }
     }
 
-    private void Schedule(string trigger)
+    /// <summary>Adds a change and restarts the quiet period. Called under the gate.</summary>
+    private void Record(WatchedFolder folder, string path)
+    {
+        var relative = Path.GetRelativePath(folder.Directory, path);
+        _log.Verbose("{Path} of {Plugin} changed; reloading once its build is complete, or after {QuietMs} ms of quiet", relative, Name, QuietPeriod.TotalMilliseconds);
+        _pending.Add(path);
+        _trigger = $"{relative} changed";
+        _retries = 0;
+        if (_reloading)
+        {
+            _changedWhileReloading = true;
+            return;
+        }
+
+        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A reload is due after the quiet period whatever the files say. Called under the gate.</summary>
+    private void Due(string reason)
+    {
+        _trigger = reason;
+        _retries = 0;
+        _due = true;
+        if (_reloading)
+        {
+            _changedWhileReloading = true;
+            return;
+        }
+
+        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Reloads now if the changes make a complete build; otherwise leaves them to the quiet period. Called under the gate.</summary>
+    private void Evaluate()
+    {
+        if (_reloading || _pollsInBurst.Count > 0 || _pending.IsEmpty)
+        {
+            return;
+        }
+
+        var readiness = _pending.Inspect();
+        switch (readiness.State)
+        {
+            case Readiness.Complete:
+                _log.Debug("The new build of {Plugin} is complete ({Reason}); reloading now", Name, readiness.Reason);
+                StartReload(readiness);
+                break;
+            case Readiness.Busy:
+                _log.Verbose("{Plugin} waits for a writer to let go: {Reason}", Name, readiness.Reason);
+                _recheck.Change(s_busyRecheck, Timeout.InfiniteTimeSpan);
+                break;
+            case Readiness.NothingNew when !_due:
+                // The events were about what the last reload already read.
+                _quiet.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                break;
+            default:
+                _log.Verbose("{Plugin} waits: {Reason}", Name, readiness.Reason);
+                break;
+        }
+    }
+
+    private void RecheckElapsed()
     {
         lock (_gate)
         {
-            _trigger = trigger;
-            _retries = 0;
-            if (_reloading)
+            if (!_disposed)
             {
-                _changedWhileReloading = true;
-                return;
+                Evaluate();
             }
-
-            _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private void DebounceElapsed()
+    private void QuietPeriodElapsed()
     {
         lock (_gate)
         {
@@ -180,12 +300,32 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
-            _reloading = true;
-            var trigger = _trigger;
+            var readiness = _pending.InspectAll();
+            if (readiness.State == Readiness.NothingNew && !_due)
+            {
+                return;
+            }
 
-            // Started on the pool so the reload never runs while this lock is held (file events keep arriving).
-            _running = Task.Run(() => ReloadAsync(trigger));
+            if (readiness.State is Readiness.Waiting or Readiness.Busy)
+            {
+                _log.Debug("The files of {Plugin} have been quiet for {QuietMs} ms though {Reason}; reloading with them as they are",
+                    Name, QuietPeriod.TotalMilliseconds, readiness.Reason);
+            }
+
+            StartReload(readiness);
         }
+    }
+
+    /// <summary>Records what the reload reads and starts it on the pool, so it never runs while the lock is held. Called under the gate.</summary>
+    private void StartReload(BuildReadiness readiness)
+    {
+        var trigger = readiness is { State: Readiness.Complete, Entry: { } entry } ? $"{entry.Name} changed" : _trigger;
+        _pending.Loading(readiness);
+        _quiet.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _recheck.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _due = false;
+        _reloading = true;
+        _running = Task.Run(() => ReloadAsync(trigger));
     }
 
     private async Task ReloadAsync(string trigger)
@@ -214,18 +354,28 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 return;
             }
 
+            var retry = result is { Succeeded: false } && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries;
+            if (retry)
+            {
+                // Due even if more changes came meanwhile: the files this reload read count as loaded.
+                _retries++;
+                _due = true;
+            }
+
             if (_changedWhileReloading)
             {
+                // What changed meanwhile gets its quiet period from now, unless it is complete already, or
+                // was only the late events of the files this reload read.
                 _changedWhileReloading = false;
-                _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+                _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+                Evaluate();
             }
-            else if (result is { Succeeded: false } && LooksHalfWritten(result.Error) && _retries < MaxPartialWriteRetries)
+            else if (retry)
             {
-                _retries++;
-                var delay = TimeSpan.FromMilliseconds(Math.Max(100, Debounce.TotalMilliseconds) * (_retries + 1));
+                var delay = TimeSpan.FromMilliseconds(Math.Max(100, QuietPeriod.TotalMilliseconds) * (_retries + 1));
                 _log.Information("The new build of {Plugin} looks half-written; retry {Retry} of {MaxRetries} in {DelayMs} ms",
                     Name, _retries, MaxPartialWriteRetries, delay.TotalMilliseconds);
-                _debounce.Change(delay, Timeout.InfiniteTimeSpan);
+                _quiet.Change(delay, Timeout.InfiniteTimeSpan);
             }
         }
     }

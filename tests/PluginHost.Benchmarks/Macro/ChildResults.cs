@@ -22,8 +22,11 @@ internal sealed record SoakResult(
     IReadOnlyList<double> RawCycleMs,
     int Leaks);
 
-/// <summary>File replaced → new generation committed, per reload (ms), with the watcher's debounce.</summary>
-internal sealed record ReloadLatencyResult(IReadOnlyList<double> LatencyMs, double DebounceMs, int Failures);
+/// <summary>
+/// Last write → new generation committed, per reload (ms): for complete builds, and for changes that wait the
+/// quiet period (the watcher's debounce); failed reloads; copies that had to be retried because a reader held the file.
+/// </summary>
+internal sealed record ReloadLatencyResult(IReadOnlyList<double> LatencyMs, IReadOnlyList<double> FallbackMs, double DebounceMs, int Failures, int Collisions);
 
 /// <summary>A reload soak: footprint checkpoints, per-reload time, generations not collected, failed reloads.</summary>
 internal sealed record ReloadSoakResult(IReadOnlyList<SoakCheckpoint> Checkpoints, IReadOnlyList<double> ReloadMs, int Leaks, int Failures);

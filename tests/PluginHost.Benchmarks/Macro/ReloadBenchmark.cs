@@ -21,7 +21,7 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
 
     public void Run(MacroContext context)
     {
-        context.Log($"Reload latency: {Reloads} rebuilds through the watcher");
+        context.Log($"Reload latency: {Reloads} complete builds and {Reloads} quiet-period changes through the watcher");
         _latency = context.RunChild<ReloadLatencyResult>("reload-latency", Reloads.ToString(CultureInfo.InvariantCulture));
         context.Log($"Reload soak: {Cycles} reloads through the API");
         _soak = context.RunChild<ReloadSoakResult>("reload-soak", Cycles.ToString(CultureInfo.InvariantCulture), Every.ToString(CultureInfo.InvariantCulture));
@@ -30,22 +30,27 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
     public void Write(StringBuilder doc, Summary summary)
     {
         var latency = new Stats(_latency!.LatencyMs);
+        var fallback = new Stats(_latency.FallbackMs);
         var soak = _soak!;
         var reload = ReloadMs;
         doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
         doc.AppendLine(CultureInfo.InvariantCulture, $"""
-            **Latency**: the fixture plugin `Versioned` runs under `StartWatching()` with the default debounce
-            ({N(_latency.DebounceMs, 0)} ms). Each of {Reloads} rebuilds writes the other build's DLL to a temp file beside it and
-            renames it into place; the time runs from the rename until the new generation's `Register()` has run and its
-            commands are the registry's (first reload not counted; failed reloads: {_latency.Failures}). The debounce is
-            part of the figure on purpose: it is what a developer waits.
+            **Latency**: the fixture plugin `Versioned` runs under `StartWatching()` with the default options, and a new
+            build lands {Reloads} times in each of two ways, alternating: a **complete build** copied in file by file as
+            MSBuild's Copy task does (`.deps.json`, `.runtimeconfig.json`, the DLL, its PDB), timed from the last copy; and,
+            as the baseline, **the DLL alone** renamed into place beside the previous build's PDB, which the watcher cannot
+            call complete, so it reloads after the quiet period (`debounce_ms`, {N(_latency.DebounceMs, 0)} ms), as every
+            change did before. Each time runs until the new generation's `Register()` has run and its commands are the
+            registry's (the first of each kind not counted; failed reloads: {_latency.Failures}; copies retried because the
+            watcher held a file: {_latency.Collisions}).
             """).AppendLine();
         Table(
             doc,
             ["metric", "median (ms)", "p10 – p90 (ms)", "min – max (ms)", "n"],
             [
-                ["file replaced → new Register() done (incl. debounce)", N(latency.Median), Spread(latency), $"{N(latency.Min)} – {N(latency.Max)}", N(latency.Count, 0)],
-                ["of which the debounce", N(_latency.DebounceMs, 0), "", "", ""],
+                ["last write of a complete build → new Register() done", N(latency.Median), Spread(latency), $"{N(latency.Min)} – {N(latency.Max)}", N(latency.Count, 0)],
+                ["baseline: change judged by quiet time → new Register() done", N(fallback.Median), Spread(fallback), $"{N(fallback.Min)} – {N(fallback.Max)}", N(fallback.Count, 0)],
+                ["of which the quiet period (debounce)", N(_latency.DebounceMs, 0), "", "", ""],
                 ["API reload (load beside + Register + swap + retire + verified unload)", N(reload.Median, 2), Spread(reload, 2), $"{N(reload.Min, 2)} – {N(reload.Max, 2)}", N(reload.Count, 0)],
             ]);
 
@@ -67,8 +72,11 @@ internal sealed class ReloadBenchmark : IMacroBenchmark
         doc.AppendLine(Footprint.Criterion).AppendLine();
         doc.AppendLine(CultureInfo.InvariantCulture, $"Generations not collected: **{soak.Leaks}**; failed reloads: **{soak.Failures}**. Verdict: **{verdict}**.").AppendLine();
 
-        summary.Headlines.Add($"Hot reload: file replaced → new Register() done in {N(latency.Median)} ms median (p90 {N(latency.P90)} ms, incl. the {N(_latency.DebounceMs, 0)} ms debounce); {Cycles:N0} reloads: {(flat ? "flat" : "NOT flat")}");
-        summary.Goal("reload p50 ≤ 60 ms including debounce", $"{N(latency.Median)} ms (p90 {N(latency.P90)} ms)", latency.Median <= 60);
+        summary.Headlines.Add($"Hot reload: last write of a complete build → new Register() done in {N(latency.Median)} ms median (p90 {N(latency.P90)} ms; {N(fallback.Median)} ms when the watcher waits the {N(_latency.DebounceMs, 0)} ms quiet period); {Cycles:N0} reloads: {(flat ? "flat" : "NOT flat")}");
+        summary.Goal(
+            "reload p50 ≤ 10 ms from the last write of a complete build",
+            $"{N(latency.Median)} ms (p90 {N(latency.P90)} ms); baseline, quiet period: {N(fallback.Median)} ms",
+            latency.Median <= 10 && _latency.Failures == 0);
         summary.Goal("reload soak flat (2,000 reloads)", verdict, flat);
     }
 }
