@@ -38,7 +38,9 @@ internal static class WatchCommand
     private static async Task<int> ExecuteAsync(
         HostConfiguration configuration, string input, bool explainLeaks, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var runtime = ConfigurationArgument.TryCreateRuntime(ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log } : null, error);
+        // watch reloads: development mode (collectible contexts), whatever the configuration's mode.
+        var runtime = ConfigurationArgument.TryCreateRuntime(
+            ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log, Mode = RuntimeMode.Development } : null, error);
         if (runtime is null)
         {
             return ExitCodes.UsageOrConfiguration;
