@@ -3,6 +3,8 @@ namespace PluginHost.Benchmarks.Macro;
 /// <summary>What the macro benchmarks need from build/bench.sh: built artifacts, tools and a scratch folder.</summary>
 internal sealed record MacroContext
 {
+    private readonly List<(string Root, TimeSpan Generation)> _generated = [];
+
     public required string OutputFile { get; init; }
 
     public required string ScratchRoot { get; init; }
@@ -22,6 +24,33 @@ internal sealed record MacroContext
     public string SelfDll { get; } = typeof(MacroContext).Assembly.Location;
 
     public int Runs { get; init; } = 10;
+
+    /// <summary>The largest number of generated plugins a section asks for; generated once, ReadyToRun, and shared.</summary>
+    public int GeneratedCount { get; init; } = 5000;
+
+    /// <summary>The growth table's plugin counts (build/bench.sh: 250 … 5,000).</summary>
+    public IReadOnlyList<int> GrowthCounts { get; init; } = [250, 500, 1000, 2500, 5000];
+
+    /// <summary>
+    /// <see cref="GeneratedCount"/> tiny distinct plugins compiled ReadyToRun under the scratch folder, the
+    /// same set for every section that loads generated plugins; the first call generates them.
+    /// </summary>
+    public (string Root, TimeSpan Generation) GeneratedPlugins()
+    {
+        lock (_generated)
+        {
+            if (_generated.Count == 0)
+            {
+                var root = Path.Combine(ScratchRoot, "generated");
+                Log($"Compiling {GeneratedCount} plugins with Roslyn, then ReadyToRun with crossgen2, into {root}");
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                PluginGenerator.Generate(root, GeneratedCount);
+                _generated.Add((root, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+            }
+
+            return _generated[0];
+        }
+    }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the context every macro benchmark is handed.")]
     public void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");

@@ -5,8 +5,9 @@ using System.Text;
 namespace PluginHost.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro --out docs/benchmarks.md [--micro dir] [--cli dll --config toml --hello dll] [--python python3] [--sdk version] [--runs n]</c>:
-/// runs every macro benchmark and writes the document from scratch.
+/// <c>macro --out docs/benchmarks.md [--micro dir] [--cli dll --config toml --hello dll] [--python python3] [--sdk version] [--runs n]
+/// [--only words] [--growth 250,500,...]</c>: runs every macro benchmark (or those whose title contains <c>--only</c>) and writes the
+/// document from scratch. <c>--growth</c> sets the plugin counts of the scale section, for a short proof run.
 /// </summary>
 internal static class MacroDriver
 {
@@ -27,6 +28,11 @@ internal static class MacroDriver
             MicroResults = options.GetValueOrDefault("micro"),
             Runs = options.TryGetValue("runs", out var runs) ? int.Parse(runs, CultureInfo.InvariantCulture) : 10,
         };
+        if (options.TryGetValue("growth", out var growth))
+        {
+            int[] counts = [.. growth.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+            context = context with { GrowthCounts = counts, GeneratedCount = counts.Max() };
+        }
 
         try
         {
@@ -36,12 +42,18 @@ internal static class MacroDriver
             [
                 micro,
                 new StartupBenchmark(),
+                new ScaleBenchmark(),
                 soak,
                 new ReloadBenchmark(),
                 new SourceEditBenchmark(),
                 new CliStartBenchmark(),
                 new PythonAnchor(soak),
             ];
+            if (options.TryGetValue("only", out var only))
+            {
+                benchmarks = [.. benchmarks.Where(b => b.Title.Contains(only, StringComparison.OrdinalIgnoreCase))];
+            }
+
             foreach (var benchmark in benchmarks)
             {
                 benchmark.Run(context);
