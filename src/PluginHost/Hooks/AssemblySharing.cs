@@ -14,7 +14,7 @@ namespace PluginHost.Hooks;
 internal sealed record AssemblySharing(AssemblyLoadContext From, ImmutableHashSet<string> Names)
 {
     // The host copies found so far, per shared context (weakly: it may be a plugin's): an assembly loaded there stays there.
-    private static readonly ConditionalWeakTable<AssemblyLoadContext, ConcurrentDictionary<string, Assembly>> s_hostCopies = [];
+    private static readonly ConditionalWeakTable<AssemblyLoadContext, ConcurrentDictionary<string, (Assembly Assembly, Version Version)>> s_hostCopies = [];
 
     /// <summary>
     /// Assemblies of the plugins this one requires, by simple name, answered from those plugins' own
@@ -39,21 +39,27 @@ internal sealed record AssemblySharing(AssemblyLoadContext From, ImmutableHashSe
     /// Remembered once found: <see cref="AssemblyLoadContext.Assemblies"/> walks every assembly of the
     /// process, so asking it for every import made each import slower than the last.
     /// </remarks>
-    public Assembly? HostCopyOf(string name)
+    public Assembly? HostCopyOf(string name) => Known(name)?.Assembly;
+
+    /// <summary>The version of the host's copy of a shared assembly; null when the host has none.</summary>
+    public Version? HostVersionOf(string name) => Known(name)?.Version;
+
+    private (Assembly Assembly, Version Version)? Known(string name)
     {
-        var known = s_hostCopies.GetValue(From, _ => new ConcurrentDictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase));
+        var known = s_hostCopies.GetValue(From, _ => new ConcurrentDictionary<string, (Assembly, Version)>(StringComparer.OrdinalIgnoreCase));
         if (known.TryGetValue(name, out var cached))
         {
             return cached;
         }
 
-        var found = FindHostCopy(name);
-        if (found is not null)
+        if (FindHostCopy(name) is not { } found)
         {
-            known.TryAdd(name, found);
+            return null;
         }
 
-        return found;
+        var entry = (found, found.GetName().Version ?? new Version(0, 0, 0, 0));
+        known.TryAdd(name, entry);
+        return entry;
     }
 
     private Assembly? FindHostCopy(string name)

@@ -37,8 +37,9 @@ internal sealed class AssemblyImage
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
     public static AssemblyImage Read(string path, bool keepBytes = true)
     {
-        var bytes = keepBytes ? File.ReadAllBytes(path) : null;
-        using var pe = new PEReader(bytes is null ? File.OpenRead(path) : new MemoryStream(bytes, writable: false));
+        // Read whole either way: a PEReader over a FileStream costs more than the few kilobytes of a plugin's entry assembly.
+        var bytes = File.ReadAllBytes(path);
+        using var pe = new PEReader(new MemoryStream(bytes, writable: false));
         if (!pe.HasMetadata)
         {
             throw new BadImageFormatException("The file has no .NET metadata.", path);
@@ -56,7 +57,7 @@ internal sealed class AssemblyImage
             .Select(handle => metadata.GetAssemblyReference(handle))
             .Select(reference => (metadata.GetString(reference.Name), reference.Version))
             .ToList();
-        return new AssemblyImage(bytes, metadata.GetString(definition.Name), isReference, references);
+        return new AssemblyImage(keepBytes ? bytes : null, metadata.GetString(definition.Name), isReference, references);
     }
 
     private static bool IsReferenceAssemblyAttribute(MetadataReader metadata, CustomAttribute attribute)

@@ -187,11 +187,16 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
             LoadAssembly = pending.LoadAssembly,
             Register = Stopwatch.GetElapsedTime(registerStarted),
         });
-        log.Debug(
-            "Import of {Plugin} by phase: find {FindMs:F1} ms, requirements {RequirementsMs:F1} ms, load context {LoadContextMs:F1} ms, load assembly {LoadAssemblyMs:F1} ms, Register {RegisterMs:F1} ms",
-            name, findTime.TotalMilliseconds, requirementsTime.TotalMilliseconds, pending.LoadContext.TotalMilliseconds,
-            pending.LoadAssembly.TotalMilliseconds, plugin.Trace.Phases.Register.TotalMilliseconds);
-        if (predecessor is null)
+        if (log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
+        {
+            log.Debug(
+                "Import of {Plugin} by phase: find {FindMs:F1} ms, requirements {RequirementsMs:F1} ms, load context {LoadContextMs:F1} ms, load assembly {LoadAssemblyMs:F1} ms, Register {RegisterMs:F1} ms",
+                name, findTime.TotalMilliseconds, requirementsTime.TotalMilliseconds, pending.LoadContext.TotalMilliseconds,
+                pending.LoadAssembly.TotalMilliseconds, plugin.Trace.Phases.Register.TotalMilliseconds);
+        }
+
+        // Six values box into an array even when nothing listens: asked first, as for the phases above.
+        if (predecessor is null && log.IsEnabled(Serilog.Events.LogEventLevel.Information))
         {
             log.Information(
                 "Imported {Plugin} {Version} generation {Generation} from {Path} via {Finder} in {ElapsedMs:F1} ms",

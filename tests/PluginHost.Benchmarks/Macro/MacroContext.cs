@@ -4,6 +4,7 @@ namespace PluginHost.Benchmarks.Macro;
 internal sealed record MacroContext
 {
     private readonly List<(string Root, TimeSpan Generation)> _generated = [];
+    private string? _published;
 
     public required string OutputFile { get; init; }
 
@@ -52,13 +53,27 @@ internal sealed record MacroContext
         }
     }
 
+    /// <summary>This benchmark assembly run from a copy whose host assemblies are compiled ReadyToRun, as a published host is; made once.</summary>
+    public string PublishedSelf()
+    {
+        lock (_generated)
+        {
+            return _published ??= ReadyToRun.PublishedCopy(SelfDll, Path.Combine(ScratchRoot, "published-host"));
+        }
+    }
+
+    /// <summary>Like <see cref="RunChild{T}"/>, from the ReadyToRun copy (<see cref="PublishedSelf"/>).</summary>
+    public T RunPublishedChild<T>(params string[] arguments) => RunChildOf<T>(PublishedSelf(), arguments);
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the context every macro benchmark is handed.")]
     public void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
 
     /// <summary>Runs this benchmark assembly in a fresh process in child mode and parses its JSON line.</summary>
-    public T RunChild<T>(params string[] arguments)
+    public T RunChild<T>(params string[] arguments) => RunChildOf<T>(SelfDll, arguments);
+
+    private T RunChildOf<T>(string self, string[] arguments)
     {
-        var result = ProcessRunner.RunChecked(Dotnet, [SelfDll, "child", .. arguments]);
+        var result = ProcessRunner.RunChecked(Dotnet, [self, "child", .. arguments]);
         var line = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
         return System.Text.Json.JsonSerializer.Deserialize<T>(line, ChildResults.Json)
             ?? throw new InvalidOperationException($"The child printed no result: {result.Output}");
