@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
@@ -19,7 +20,13 @@ namespace PluginHost.Runtime;
 /// </summary>
 internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, LifecycleCalls lifecycle, TrustChecks trust, ILogger log)
 {
+    // First imports under way, by name (with how many threads are at it): not all of them are in the cache yet.
+    private readonly ConcurrentDictionary<string, int> _importing = new(StringComparer.Ordinal);
+
     public ImportLocks Locks { get; } = new();
+
+    /// <summary>The names being imported for the first time now, whether or not they reached the cache yet.</summary>
+    public IEnumerable<string> Importing => _importing.Keys;
 
     /// <summary>Raised after every commit, outside the name's lock, with the generation now serving.</summary>
     public event Action<LoadedPlugin>? Committed;
@@ -32,14 +39,25 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
     {
         Resolver.ThrowIfInvalidName(name);
         LoadedPlugin plugin;
-        using (Locks.Enter(name))
+        _importing.AddOrUpdate(name, 1, (_, count) => count + 1);
+        try
         {
-            if (table.TryGet(name, out var cached))
+            using (Locks.Enter(name))
             {
-                return cached;
-            }
+                if (table.TryGet(name, out var cached))
+                {
+                    return cached;
+                }
 
-            plugin = Run(name, predecessor: null, CancellationToken.None, found).Plugin;
+                plugin = Run(name, predecessor: null, CancellationToken.None, found).Plugin;
+            }
+        }
+        finally
+        {
+            if (_importing.AddOrUpdate(name, 0, (_, count) => count - 1) == 0)
+            {
+                _importing.TryRemove(new KeyValuePair<string, int>(name, 0));
+            }
         }
 
         Committed?.Invoke(plugin);
