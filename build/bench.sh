@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every PluginHost benchmark in one pass and writes docs/benchmarks.md from scratch.
 #   build/bench.sh              micro (BenchmarkDotNet, short jobs) + macro; a few minutes on 2 cores
-#   build/bench.sh --no-micro   macro only (startup curve, soak, CLI start, Python anchor)
+#   build/bench.sh --no-micro   macro only (startup curve, speed at scale and its chart, soak, reload, CLI start, Python anchor)
 #   build/bench.sh --no-micro --sections cli   only the macro sections whose title has one of these words
 # Never run by CI: the benchmark project is only built there.
 set -euo pipefail

@@ -15,7 +15,7 @@ namespace PluginHost;
 
 /// <summary>
 /// The plugin host: imports plugins by name through the search path and the finder chain into
-/// collectible load contexts, caches them by name, runs each one's <see cref="IPlugin.Register"/> once,
+/// load contexts of their own (collectible in development mode), caches them by name, runs each one's <see cref="IPlugin.Register"/> once,
 /// reloads and unloads them. Safe to share between threads.
 /// </summary>
 /// <remarks>
@@ -40,22 +40,27 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// <summary>Creates a runtime: the configured finders around the built-in directory finder over <see cref="PluginRuntimeOptions.SearchPaths"/>.</summary>
     /// <param name="options">Search path, configured plugins, finders, time and logger.</param>
     /// <exception cref="PluginConfigurationException">A custom finder of <see cref="PluginRuntimeOptions.CustomFinders"/> could not be loaded or created.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="PluginRuntimeOptions.ImportParallelism"/> is less than 1.</exception>
     public PluginRuntime(PluginRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ImportParallelism, 1);
         _options = options;
+        Mode = options.EffectiveMode;
         _log = FallbackLog.Resolve(options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _customFinders = CustomFinders.Create(options.CustomFinders);
         Finders = ConfiguredFinders.Chain(_customFinders.Registrations, options.Finders);
         Registry = new PluginRegistry();
         _resolver = new Resolver(Finders, new ConfiguredPlugins(options.Plugins, options.SearchPaths), _log);
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
-        var builder = new GenerationBuilder(Registry, sharing, SettingsOf, options.Services, _log);
+        var builder = new GenerationBuilder(Registry, sharing, options.CollectibleContexts, SettingsOf, options.Services, _log);
+        _log.Debug("Plugin runtime in {Mode:l} mode: plugins load into {Contexts:l} contexts", Mode.ToString().ToLowerInvariant(), options.CollectibleContexts ? "collectible" : "non-collectible");
         var lifecycle = new LifecycleCalls(options.Timeouts, options.TimeProvider, _log);
         var trust = new TrustChecks(options.Lock, options.RelockOnReload, _log);
         trust.CheckSearchPaths(options.SearchPaths, Path.GetDirectoryName(options.ConfigurationFile));
         _transaction = new ImportTransaction(_table, _resolver, builder, lifecycle, trust, _log);
-        _reloader = new Reloader(_table, _transaction, Registry, new Retirer(options.HotReload.QuiesceTimeout, lifecycle, _log), lifecycle, _log);
+        var retirer = new Retirer(options.HotReload.QuiesceTimeout, lifecycle, new UnloadVerifier(options.TimeProvider), _log);
+        _reloader = new Reloader(_table, _transaction, Registry, retirer, lifecycle, _log);
         _reloader.Reloaded += result => Reloaded?.Invoke(this, result);
         _applier = new ConfigurationApplier(_resolver, _table, _transaction, _reloader, options.Source, _log);
         _applier.Changed += result => ConfigurationChanged?.Invoke(this, result);
@@ -77,6 +82,13 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// The plugins it reloaded and imported raise <see cref="Reloaded"/> first.
     /// </summary>
     public event EventHandler<ConfigurationChangeResult>? ConfigurationChanged;
+
+    /// <summary>
+    /// The mode plugins load in: <see cref="RuntimeMode.Development"/> (collectible contexts; reload, unload,
+    /// watch) or <see cref="RuntimeMode.Production"/> (non-collectible contexts running ReadyToRun code;
+    /// nothing unloads). <see cref="PluginRuntimeOptions.Mode"/>, or production when hot reload is disabled.
+    /// </summary>
+    public RuntimeMode Mode { get; }
 
     /// <summary>The finder chain, asked in order; add your own finders at the front or the end.</summary>
     public FinderChain Finders { get; }
@@ -123,16 +135,19 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
         DependencyPlanner.Plan(_resolver.Configured.Entries.Where(p => p.Enabled).Select(p => p.Name), _resolver.TryFind);
 
     /// <summary>
-    /// Imports every configured plugin in order, isolating failures: a plugin that cannot be found,
-    /// loaded or registered is reported in its outcome and logged, and the others still load.
+    /// Imports every configured plugin, isolating failures: a plugin that cannot be found, loaded or
+    /// registered is reported in its outcome and logged, and the others still load. Up to
+    /// <see cref="PluginRuntimeOptions.ImportParallelism"/> plugins import at once, each only after what
+    /// its manifest requires was committed; the outcomes are those of importing one after another.
     /// </summary>
     /// <param name="cancellationToken">Stops before the next plugin is imported.</param>
     /// <returns>One outcome per configured plugin, in configuration order.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public IReadOnlyList<ImportOutcome> ImportAll(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return _transaction.ImportAll(_resolver.Configured.Entries, cancellationToken);
+        return new ParallelImport(_transaction, _resolver, _log).Run(_resolver.Configured.Entries, _options.ImportParallelism, cancellationToken);
     }
 
     /// <summary>
@@ -147,10 +162,12 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// <returns>The outcome. When it failed (missing or broken build, Register threw) the old generation is still serving and <see cref="ReloadResult.Error"/> says why.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The runtime is in production mode, where nothing unloads.</exception>
     public Task<ReloadResult> ReloadAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
+        ModeGuard.ThrowIfProduction(Mode, $"Reloading '{name}'");
         return _reloader.ReloadAsync(name, "reload requested", cascade: true, cancellationToken);
     }
 
@@ -162,9 +179,11 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// <param name="cancellationToken">Stops waiting for its calls and its collection; it is released all the same.</param>
     /// <returns>What was unloaded and whether its context was collected; null when the plugin was not loaded.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The runtime is in production mode, where nothing unloads.</exception>
     public Task<UnloadResult?> UnloadAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ModeGuard.ThrowIfProduction(Mode, $"Unloading '{name}'");
         return _reloader.UnloadAsync(name, cancellationToken);
     }
 
@@ -199,9 +218,11 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// </summary>
     /// <returns>Dispose it to stop watching; disposing the runtime stops it too.</returns>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The runtime is in production mode, where nothing reloads.</exception>
     public IAsyncDisposable StartWatching()
     {
         ThrowIfDisposed();
+        ModeGuard.ThrowIfProduction(Mode, "Watching plugin files for hot reload");
         var missing = new MissingPlugins(() => _resolver.Configured, Import, Find, result => Reloaded?.Invoke(this, result));
         var watcher = new PluginWatcher(_table, _transaction, _reloader, _options.HotReload, IsHotReloadEnabled, missing, () => _applier.WatchFile(_options.ConfigurationFile, _options.HotReload, _options.TimeProvider), _options.TimeProvider, _log);
         lock (_watchers)
@@ -219,16 +240,19 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     /// </summary>
     /// <returns>The scope; dispose it to unload what was imported inside it.</returns>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The runtime is in production mode, where nothing unloads.</exception>
     public IsolationScope BeginIsolationScope()
     {
         ThrowIfDisposed();
+        ModeGuard.ThrowIfProduction(Mode, "An isolation scope");
         return new IsolationScope(_reloader, _table.Names);
     }
 
     /// <summary>
     /// Stops every watcher this runtime started (awaiting reloads in flight), then retires every loaded
-    /// generation, newest first: their calls finish, they dispose, their contexts are released and
-    /// verified collected together, and each one still alive is logged as a leak with its name.
+    /// generation, newest first: their calls finish, they stop and dispose, their contexts are released and
+    /// verified collected together, and each one still alive is logged as a leak with its name. In
+    /// production mode the contexts stay loaded until the process exits.
     /// </summary>
     /// <returns>A task that completes when everything was released.</returns>
     public async ValueTask DisposeAsync()

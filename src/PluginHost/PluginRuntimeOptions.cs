@@ -21,6 +21,19 @@ public sealed record PluginRuntimeOptions
     public HotReloadOptions HotReload { get; init; } = new();
 
     /// <summary>
+    /// <see cref="RuntimeMode.Development"/> (collectible contexts: reload, unload, watch) or
+    /// <see cref="RuntimeMode.Production"/> (non-collectible contexts that run ReadyToRun code; nothing
+    /// unloads). Null, the default, follows <see cref="HotReload"/>: production when it is disabled.
+    /// </summary>
+    public RuntimeMode? Mode { get; init; }
+
+    /// <summary>
+    /// How many plugins <see cref="PluginRuntime.ImportAll"/> imports at once, each only after what it
+    /// requires; 1 imports one after another. Defaults to the number of processors.
+    /// </summary>
+    public int ImportParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
     /// Finders put around the built-in directory finder when the runtime is created: those at
     /// <see cref="FinderPosition.First"/> before it, in list order, those at <see cref="FinderPosition.Last"/>
     /// after it, in list order. <see cref="PluginRuntime.Finders"/> can still change afterwards.
@@ -92,6 +105,15 @@ public sealed record PluginRuntimeOptions
     /// <summary>The configuration these options were made from, when they were: what an edit of its file is compared with.</summary>
     internal HostConfiguration? Source { get; init; }
 
+    /// <summary>The mode a runtime made from these options runs in: <see cref="Mode"/>, or production when hot reload is disabled.</summary>
+    internal RuntimeMode EffectiveMode => Mode ?? (HotReload.Enabled ? RuntimeMode.Development : RuntimeMode.Production);
+
+    /// <summary>
+    /// Whether plugins load into collectible contexts: in development mode, and whenever <see cref="SharedContext"/> is
+    /// collectible (a plugin's own runtime), because a non-collectible context cannot use a collectible one's types.
+    /// </summary>
+    internal bool CollectibleContexts => EffectiveMode == RuntimeMode.Development || SharedContext is { IsCollectible: true };
+
     /// <summary>Options that search and import what a configuration file says. Nothing is loaded until a runtime is created from them.</summary>
     /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
     /// <returns>The options.</returns>
@@ -106,6 +128,8 @@ public sealed record PluginRuntimeOptions
             SearchPaths = [.. configuration.SearchPaths.Select(p => p.Path)],
             Plugins = configuration.Plugins,
             HotReload = configuration.HotReload,
+            Mode = configuration.Mode,
+            ImportParallelism = configuration.ImportParallelism ?? Environment.ProcessorCount,
             Finders = ConfiguredFinders.Create(configuration),
             CustomFinders = configuration.Finders,
             SharedAssemblies = configuration.SharedAssemblies,

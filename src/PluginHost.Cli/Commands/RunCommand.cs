@@ -40,7 +40,9 @@ internal static class RunCommand
     private static async Task<int> ExecuteAsync(
         HostConfiguration configuration, string input, bool timings, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var runtime = ConfigurationArgument.TryCreateRuntime(ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log } : null, error);
+        // run loads once and never reloads: production mode (ReadyToRun code runs) unless the configuration says otherwise.
+        var runtime = ConfigurationArgument.TryCreateRuntime(
+            ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log, Mode = configuration.Mode ?? RuntimeMode.Production } : null, error);
         if (runtime is null)
         {
             return ExitCodes.UsageOrConfiguration;

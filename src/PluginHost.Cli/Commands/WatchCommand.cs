@@ -43,8 +43,9 @@ internal static class WatchCommand
     private static async Task<int> ExecuteAsync(
         HostConfiguration configuration, string input, WatchSwitches switches, GlobalOptions globals, Serilog.ILogger log, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // watch reloads: development mode (collectible contexts), whatever the configuration's mode.
         var runtime = ConfigurationArgument.TryCreateRuntime(
-            ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log, RelockOnReload = switches.Relock } : null, error);
+            ConfigurationArgument.TryOptions(configuration, error) is { } options ? options with { Logger = log, RelockOnReload = switches.Relock, Mode = RuntimeMode.Development } : null, error);
         if (runtime is null)
         {
             return ExitCodes.UsageOrConfiguration;

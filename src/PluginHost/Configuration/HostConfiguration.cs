@@ -42,6 +42,15 @@ public sealed record HostConfiguration
     public HotReloadOptions HotReload { get; init; } = new();
 
     /// <summary>
+    /// <c>mode = "development"</c> or <c>"production"</c>; null when the file does not say, and then the
+    /// runtime follows <see cref="HotReload"/> (production when it is disabled).
+    /// </summary>
+    public RuntimeMode? Mode { get; init; }
+
+    /// <summary><c>import_parallelism</c>: how many plugins are imported at once; null when the file does not say (the number of processors).</summary>
+    public int? ImportParallelism { get; init; }
+
+    /// <summary>
     /// The lock file beside the configuration (<c>plugins.toml</c> → <c>plugins.lock.json</c>), whether or
     /// not it exists; null when the configuration came from no file. When it exists, the runtime refuses any
     /// plugin whose files differ from it.

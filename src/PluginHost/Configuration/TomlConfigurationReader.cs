@@ -12,7 +12,7 @@ namespace PluginHost.Configuration;
 /// </summary>
 internal sealed partial class TomlConfigurationReader
 {
-    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies", "timeouts", "require_lock"];
+    private static readonly string[] s_rootKeys = ["search_paths", "source_paths", "nuget_feeds", "finders", "plugins", "hot_reload", "shared_assemblies", "timeouts", "require_lock", "mode", "import_parallelism"];
     private static readonly string[] s_pluginKeys = ["name", "enabled", "hot_reload", "settings", "path", "version"];
     private static readonly string[] s_hotReloadKeys = ["enabled", "debounce_ms", "polling", "poll_interval_ms"];
     private static readonly string[] s_timeoutKeys = ["register_ms", "start_ms", "stop_ms", "dispose_ms"];
@@ -52,6 +52,8 @@ internal sealed partial class TomlConfigurationReader
         SourceLocation? requireLockLocation = null;
         SourceLocation? sourcePathsLocation = null;
         SourceLocation? feedsLocation = null;
+        RuntimeMode? mode = null;
+        int? parallelism = null;
 
         foreach (var (key, value) in root)
         {
@@ -91,6 +93,18 @@ internal sealed partial class TomlConfigurationReader
                 case "require_lock":
                     Error(location, Messages.WrongType(key, "true or false", value));
                     break;
+                case "mode" when value is "development" or "production":
+                    mode = value is "production" ? RuntimeMode.Production : RuntimeMode.Development;
+                    break;
+                case "mode":
+                    Error(location, Messages.WrongType(key, "\"development\" (reload, unload, watch) or \"production\" (ReadyToRun code, nothing unloads)", value));
+                    break;
+                case "import_parallelism" when value is long count and >= 1 and <= 1024:
+                    parallelism = (int)count;
+                    break;
+                case "import_parallelism":
+                    Error(location, Messages.WrongType(key, "a whole number of plugins imported at once, from 1 (one after another) to 1024", value));
+                    break;
                 default:
                     Error(location, Messages.UnknownKey(key, "the top level", s_rootKeys));
                     break;
@@ -108,6 +122,8 @@ internal sealed partial class TomlConfigurationReader
             Timeouts = timeouts,
             Plugins = plugins,
             HotReload = hotReload,
+            Mode = mode,
+            ImportParallelism = parallelism,
             LockFile = HostConfiguration.LockFileFor(_file),
             RequireLock = requireLock,
             RequireLockLocation = requireLockLocation,

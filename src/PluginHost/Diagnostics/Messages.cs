@@ -183,6 +183,10 @@ internal static class Messages
     public static string UnexpectedFailure(string name, string phase, Exception e) =>
         $"The {phase} of the plugin '{name}' failed with {e.GetType().Name}: {Clause(e.Message)}. Nothing of the attempt was kept and the plugins already loaded keep serving; this is likely a bug in PluginHost, please report it with this message.";
 
+    public static string ProductionMode(string operation) =>
+        $"{operation} is not available: the runtime is in production mode, where plugins load into non-collectible contexts (so their ReadyToRun code runs) and are never unloaded. "
+        + "To reload, unload or watch plugins, run it in development mode: mode = \"development\" in the configuration, or PluginRuntimeOptions.Mode = RuntimeMode.Development.";
+
     public static string RuntimeDisposed() =>
         "The plugin runtime was disposed; it imports and reloads nothing more. Create a new PluginRuntime.";
 

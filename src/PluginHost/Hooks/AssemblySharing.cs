@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace PluginHost.Hooks;
@@ -11,6 +13,9 @@ namespace PluginHost.Hooks;
 /// </summary>
 internal sealed record AssemblySharing(AssemblyLoadContext From, ImmutableHashSet<string> Names)
 {
+    // The host copies found so far, per shared context (weakly: it may be a plugin's): an assembly loaded there stays there.
+    private static readonly ConditionalWeakTable<AssemblyLoadContext, ConcurrentDictionary<string, (Assembly Assembly, Version Version)>> s_hostCopies = [];
+
     /// <summary>
     /// Assemblies of the plugins this one requires, by simple name, answered from those plugins' own
     /// contexts so their types are one and the same. Set only for the load itself, never kept in a spec
@@ -30,7 +35,34 @@ internal sealed record AssemblySharing(AssemblyLoadContext From, ImmutableHashSe
     public AssemblySharing With(IEnumerable<string> more) => more.Any() ? this with { Names = Names.Union(more) } : this;
 
     /// <summary>The host's copy of a shared assembly, loading it into <see cref="From"/> if it is not there yet; null when the host has none.</summary>
-    public Assembly? HostCopyOf(string name)
+    /// <remarks>
+    /// Remembered once found: <see cref="AssemblyLoadContext.Assemblies"/> walks every assembly of the
+    /// process, so asking it for every import made each import slower than the last.
+    /// </remarks>
+    public Assembly? HostCopyOf(string name) => Known(name)?.Assembly;
+
+    /// <summary>The version of the host's copy of a shared assembly; null when the host has none.</summary>
+    public Version? HostVersionOf(string name) => Known(name)?.Version;
+
+    private (Assembly Assembly, Version Version)? Known(string name)
+    {
+        var known = s_hostCopies.GetValue(From, _ => new ConcurrentDictionary<string, (Assembly, Version)>(StringComparer.OrdinalIgnoreCase));
+        if (known.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        if (FindHostCopy(name) is not { } found)
+        {
+            return null;
+        }
+
+        var entry = (found, found.GetName().Version ?? new Version(0, 0, 0, 0));
+        known.TryAdd(name, entry);
+        return entry;
+    }
+
+    private Assembly? FindHostCopy(string name)
     {
         foreach (var assembly in From.Assemblies)
         {

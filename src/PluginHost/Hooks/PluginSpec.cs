@@ -17,6 +17,12 @@ public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader
     /// <summary>What the plugin's context resolves from the host; the runtime sets it before loading.</summary>
     internal AssemblySharing Sharing { get; init; } = AssemblySharing.Default;
 
+    /// <summary>
+    /// True (development mode): load into a collectible context, in memory. False (production mode): a
+    /// non-collectible context loading from the files, so ReadyToRun code runs. The runtime sets it before loading.
+    /// </summary>
+    internal bool Unloadable { get; init; } = true;
+
     /// <summary>The finder that produced the spec, when it came from the finder chain.</summary>
     public string? Finder { get; init; }
 

@@ -7,7 +7,8 @@ using PluginHost.Hooks;
 namespace PluginHost.Loading;
 
 /// <summary>
-/// One McMaster context per generation: collectible, in memory, abstractions shared. Built with
+/// One McMaster context per generation, abstractions shared: collectible and in memory in development
+/// mode, non-collectible and loaded from the files (so ReadyToRun code runs) in production mode. Built with
 /// McMaster's <see cref="AssemblyLoadContextBuilder"/> rather than <c>PluginLoader</c>, which on every
 /// load reads the plugin's and each host <c>*.runtimeconfig.json</c> and, for each one naming a TFM,
 /// calls <c>Process.GetCurrentProcess().MainModule</c>. On Linux that parses /proc/self/maps, which
@@ -28,7 +29,7 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         // A plugin is never its own shared assembly: its entry always loads into its own context.
         var sharing = spec.Sharing.With(spec.Manifest?.SharedAssemblies ?? []);
         sharing = sharing with { Names = sharing.Names.Remove(Path.GetFileNameWithoutExtension(spec.Origin)) };
-        return LoadIntoNewContext(spec.Origin, sharing, image =>
+        return LoadIntoNewContext(spec.Origin, sharing, spec.Unloadable, image =>
         {
             Check(spec, image);
             SharedAssemblyCheck.Verify(spec.Name, spec.Origin, image.References, sharing);
@@ -40,42 +41,43 @@ internal sealed class AssemblyFileLoader : IPluginLoader
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
     public static LoadedAssembly LoadIntoNewContext(string path, IEnumerable<AssemblyName> shared) =>
-        LoadIntoNewContext(path, AssemblySharing.Default with { Names = [.. shared.Select(n => n.Name!)] }, check: null);
+        LoadIntoNewContext(path, AssemblySharing.Default with { Names = [.. shared.Select(n => n.Name!)] }, unloadable: true, check: null);
 
     /// <summary>
-    /// Loads an assembly file into a new collectible, in-memory context where the shared assemblies resolve
-    /// from the host and the assemblies of required plugins from those plugins' own contexts.
+    /// Loads an assembly file into a new context where the shared assemblies resolve from the host and the
+    /// assemblies of required plugins from those plugins' own contexts. <paramref name="unloadable"/>: a
+    /// collectible context, every assembly read into memory (no file locked); otherwise a non-collectible
+    /// one that loads from the files, so their ReadyToRun code runs (production mode).
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
-    public static LoadedAssembly LoadIntoNewContext(string path, AssemblySharing sharing, Action<AssemblyImage>? check)
+    public static LoadedAssembly LoadIntoNewContext(string path, AssemblySharing sharing, bool unloadable, Action<AssemblyImage>? check)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
 
-        var image = AssemblyImage.Read(path);
+        var image = AssemblyImage.Read(path, keepBytes: unloadable);
         check?.Invoke(image);
 
         // What PluginLoader builds for isUnloadable + LoadInMemory: dependencies read into memory (no file
         // locked), native libraries shadow-copied, the shared assemblies and their references from the host.
-        // Hot reload is PluginHost's own (transactional, verified), so there is no watcher.
+        // Hot reload is PluginHost's own (transactional, verified), so there is no watcher. In production
+        // nothing unloads and nothing is rebuilt in place: files load from disk, natives from where they are.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // McMaster asks its "default" context for every preferred name and returns what it gives. With
         // required plugins that context is one that answers their assemblies from their own contexts.
-        var requirements = sharing.FromPlugins.IsEmpty ? null : new RequiredPluginsContext(Path.GetFileNameWithoutExtension(path), sharing.FromPlugins, sharing.From);
+        var requirements = sharing.FromPlugins.IsEmpty ? null : new RequiredPluginsContext(Path.GetFileNameWithoutExtension(path), sharing.FromPlugins, sharing.From, unloadable);
         var builder = new AssemblyLoadContextBuilder()
             .SetMainAssemblyPath(path)
-            .SetDefaultContext(requirements ?? sharing.From)
-            .EnableUnloading()
-            .PreloadAssembliesIntoMemory()
-            .ShadowCopyNativeLibraries();
-        foreach (var name in sharing.AssemblyNames.Concat(sharing.FromPlugins.Keys.Select(n => new AssemblyName(n))))
+            .SetDefaultContext(requirements ?? sharing.From);
+        if (unloadable)
         {
-            builder.PreferDefaultLoadContextAssembly(name);
+            builder.EnableUnloading().PreloadAssembliesIntoMemory().ShadowCopyNativeLibraries();
         }
 
+        SharedClosure.Prefer(builder, sharing, requirements);
         var context = builder.Build();
         NativeLibraryProbe.Attach(context, Path.GetDirectoryName(path)!);
         var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
@@ -87,9 +89,10 @@ internal sealed class AssemblyFileLoader : IPluginLoader
 
         try
         {
-            return new LoadedAssembly(LoadInMemory(context, path, image), Unload) { ContextCreation = contextCreation };
+            var assembly = unloadable ? LoadInMemory(context, path, image) : context.LoadFromAssemblyPath(path);
+            return new LoadedAssembly(assembly, unloadable ? Unload : null) { ContextCreation = contextCreation };
         }
-        catch
+        catch when (unloadable)
         {
             Unload();
             throw;
@@ -99,7 +102,7 @@ internal sealed class AssemblyFileLoader : IPluginLoader
     // PluginLoader.LoadDefaultAssembly's in-memory path: the file and its PDB, if any, copied and closed.
     private static System.Reflection.Assembly LoadInMemory(AssemblyLoadContext context, string path, AssemblyImage image)
     {
-        using var bytes = new MemoryStream(image.Bytes, writable: false);
+        using var bytes = new MemoryStream(image.Bytes!, writable: false);
         var pdbPath = Path.ChangeExtension(path, ".pdb");
         if (!File.Exists(pdbPath))
         {

@@ -11,7 +11,7 @@ internal sealed class AssemblyImage
 {
     private const string ReferenceAssemblyAttribute = "System.Runtime.CompilerServices.ReferenceAssemblyAttribute";
 
-    private AssemblyImage(byte[] bytes, string name, bool isReference, IReadOnlyList<(string Name, Version Version)> references)
+    private AssemblyImage(byte[]? bytes, string name, bool isReference, IReadOnlyList<(string Name, Version Version)> references)
     {
         Bytes = bytes;
         Name = name;
@@ -19,7 +19,8 @@ internal sealed class AssemblyImage
         References = references;
     }
 
-    public byte[] Bytes { get; }
+    /// <summary>The whole file, when it was read to be loaded from memory; null when it loads from its path.</summary>
+    public byte[]? Bytes { get; }
 
     /// <summary>The assembly's simple name, from its metadata (not its file name).</summary>
     public string Name { get; }
@@ -29,10 +30,14 @@ internal sealed class AssemblyImage
     /// <summary>The assemblies it was built against, with the versions it asks for.</summary>
     public IReadOnlyList<(string Name, Version Version)> References { get; }
 
-    /// <summary>Reads <paramref name="path"/> whole (so the file is never locked) and its assembly definition.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/>'s assembly definition; with <paramref name="keepBytes"/>, reads it whole
+    /// and keeps the bytes, to load from memory (so the file is never locked).
+    /// </summary>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
-    public static AssemblyImage Read(string path)
+    public static AssemblyImage Read(string path, bool keepBytes = true)
     {
+        // Read whole either way: a PEReader over a FileStream costs more than the few kilobytes of a plugin's entry assembly.
         var bytes = File.ReadAllBytes(path);
         using var pe = new PEReader(new MemoryStream(bytes, writable: false));
         if (!pe.HasMetadata)
@@ -52,7 +57,7 @@ internal sealed class AssemblyImage
             .Select(handle => metadata.GetAssemblyReference(handle))
             .Select(reference => (metadata.GetString(reference.Name), reference.Version))
             .ToList();
-        return new AssemblyImage(bytes, metadata.GetString(definition.Name), isReference, references);
+        return new AssemblyImage(keepBytes ? bytes : null, metadata.GetString(definition.Name), isReference, references);
     }
 
     private static bool IsReferenceAssemblyAttribute(MetadataReader metadata, CustomAttribute attribute)

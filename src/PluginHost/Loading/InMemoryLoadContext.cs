@@ -5,12 +5,12 @@ using PluginHost.Hooks;
 namespace PluginHost.Loading;
 
 /// <summary>
-/// A collectible context for an assembly that has no file of its own (bytes from a caller, a compiler or
+/// A context (collectible unless the runtime is in production mode) for an assembly that has no file of its own (bytes from a caller, a compiler or
 /// an archive). The shared assemblies fall through to the host's default context, so their types match;
 /// other dependencies come from <paramref name="dependencyDirectory"/> when one is given, read into memory
 /// so no file is locked, and otherwise from the default context (the framework).
 /// </summary>
-internal sealed class InMemoryLoadContext(string name, string? dependencyDirectory, AssemblySharing sharing) : AssemblyLoadContext(name, isCollectible: true)
+internal sealed class InMemoryLoadContext(string name, string? dependencyDirectory, AssemblySharing sharing, bool collectible) : AssemblyLoadContext(name, collectible)
 {
     protected override Assembly? Load(AssemblyName assemblyName)
     {

@@ -7,15 +7,16 @@ namespace PluginHost.Loading;
 public static class PluginLoaders
 {
     /// <summary>
-    /// Loads a plugin's entry assembly file with McMaster.NETCore.Plugins: collectible, read into memory
-    /// (the file is never locked, so it can be rebuilt while loaded), dependencies from the plugin's own
+    /// Loads a plugin's entry assembly file with McMaster.NETCore.Plugins: collectible and read into memory
+    /// in development mode (the file is never locked, so it can be rebuilt while loaded), non-collectible and
+    /// loaded from the file in production mode (its ReadyToRun code runs); dependencies from the plugin's own
     /// folder and <c>.deps.json</c>, <see cref="SharedAssemblies"/> from the host.
     /// </summary>
     public static IPluginLoader AssemblyFile { get; } = new AssemblyFileLoader();
 
     /// <summary>
     /// A loader for an assembly image held in memory, for finders whose plugins have no file of their own
-    /// (a database, an encrypted archive, a compiler). Each load gets a new collectible context; the
+    /// (a database, an encrypted archive, a compiler). Each load gets a new context (collectible in development mode); the
     /// shared assemblies come from the host and other references from the framework.
     /// </summary>
     /// <param name="assembly">The assembly image; copied, so the caller may reuse its buffer.</param>

@@ -11,8 +11,8 @@ namespace PluginHost.Loading;
 /// and unloaded with the plugin's context, so it holds the required generations only as long as the
 /// requiring one lives.
 /// </summary>
-internal sealed class RequiredPluginsContext(string plugin, ImmutableDictionary<string, Assembly> fromPlugins, AssemblyLoadContext shared)
-    : AssemblyLoadContext($"PluginHost:{plugin} requirements", isCollectible: true)
+internal sealed class RequiredPluginsContext(string plugin, ImmutableDictionary<string, Assembly> fromPlugins, AssemblyLoadContext shared, bool collectible)
+    : AssemblyLoadContext($"PluginHost:{plugin} requirements", collectible)
 {
     protected override Assembly? Load(AssemblyName assemblyName)
     {

@@ -21,8 +21,8 @@ internal static class SharedAssemblyCheck
                 continue;
             }
 
-            var host = sharing.HostCopyOf(name);
-            if (host is null)
+            var hostVersion = sharing.HostVersionOf(name);
+            if (hostVersion is null)
             {
                 throw new PluginImportException(plugin, ImportFailure.SharedAssemblyMismatch, Messages.SharedAssemblyMissingInHost(plugin, name, version))
                 {
@@ -30,7 +30,6 @@ internal static class SharedAssemblyCheck
                 };
             }
 
-            var hostVersion = host.GetName().Version ?? new Version(0, 0, 0, 0);
             if (version > hostVersion)
             {
                 throw new PluginImportException(plugin, ImportFailure.SharedAssemblyMismatch, Messages.SharedAssemblyTooNew(plugin, name, version, hostVersion))

@@ -27,6 +27,7 @@ public sealed class LoadedPlugin : IPluginModule
         _assembly = assembly;
         _instance = instance;
         ContextReference = new WeakReference(assembly.LoadContext);
+        IsCollectible = assembly.LoadContext.IsCollectible;
         Version = spec.Manifest?.Version
             ?? assembly.EntryAssembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? assembly.EntryAssembly.GetName().Version?.ToString()
@@ -64,6 +65,9 @@ public sealed class LoadedPlugin : IPluginModule
     public IPlugin Instance => _instance ?? throw new ObjectDisposedException(Name, Messages.GenerationUnloaded(Name, Generation));
 
     internal WeakReference ContextReference { get; }
+
+    /// <summary>False in production mode: the context never unloads, so its collection is never awaited.</summary>
+    internal bool IsCollectible { get; }
 
     /// <summary>The plugin's load context while it is loaded; null once released.</summary>
     internal System.Runtime.Loader.AssemblyLoadContext? LoadContext => Volatile.Read(ref _assembly)?.LoadContext;

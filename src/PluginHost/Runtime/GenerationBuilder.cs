@@ -11,13 +11,14 @@ using Serilog;
 namespace PluginHost.Runtime;
 
 /// <summary>
-/// Builds one generation of a plugin from its spec: the loader creates a new collectible context and
+/// Builds one generation of a plugin from its spec: the loader creates a new context (collectible when
+/// <paramref name="unloadable"/>, in development mode) and
 /// loads the entry assembly, the plugin class is found and created, and Register runs into staging.
 /// Every fault of the plugin's code or of a loader becomes a <see cref="PluginImportException"/>; on any
 /// failure the generation is unloaded and nothing of it is visible.
 /// </summary>
 internal sealed class GenerationBuilder(
-    PluginRegistry registry, AssemblySharing sharing, Func<string, IReadOnlyDictionary<string, string>> settingsOf, IServiceProvider services, ILogger log)
+    PluginRegistry registry, AssemblySharing sharing, bool unloadable, Func<string, IReadOnlyDictionary<string, string>> settingsOf, IServiceProvider services, ILogger log)
 {
     private static long s_order;
 
@@ -29,7 +30,7 @@ internal sealed class GenerationBuilder(
     {
         var name = spec.Name;
         var loadStarted = Stopwatch.GetTimestamp();
-        var assembly = LoadAssembly(spec with { Sharing = sharing with { FromPlugins = fromRequiredPlugins } });
+        var assembly = LoadAssembly(spec with { Sharing = fromRequiredPlugins.IsEmpty ? sharing : sharing with { FromPlugins = fromRequiredPlugins }, Unloadable = unloadable });
         IPlugin instance;
         try
         {

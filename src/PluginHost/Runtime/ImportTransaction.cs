@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
@@ -19,61 +20,73 @@ namespace PluginHost.Runtime;
 /// </summary>
 internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, GenerationBuilder builder, LifecycleCalls lifecycle, TrustChecks trust, ILogger log)
 {
+    // First imports under way, by name (with how many threads are at it): not all of them are in the cache yet.
+    private readonly ConcurrentDictionary<string, int> _importing = new(StringComparer.Ordinal);
+
     public ImportLocks Locks { get; } = new();
+
+    /// <summary>The names being imported for the first time now, whether or not they reached the cache yet.</summary>
+    public IEnumerable<string> Importing => _importing.Keys;
 
     /// <summary>Raised after every commit, outside the name's lock, with the generation now serving.</summary>
     public event Action<LoadedPlugin>? Committed;
 
     /// <summary>A cache miss: imports <paramref name="name"/> unless another thread did while this one waited for its lock.</summary>
+    /// <param name="name">The plugin's name.</param>
+    /// <param name="found">What a find of it just returned, to import without finding it again; null to find it now.</param>
     /// <exception cref="PluginImportException">The import failed; nothing of it was kept.</exception>
-    public LoadedPlugin Import(string name)
+    public LoadedPlugin Import(string name, FindResult? found = null)
     {
         Resolver.ThrowIfInvalidName(name);
         name = PluginNameRules.Normalize(name);
         LoadedPlugin plugin;
-        using (Locks.Enter(name))
+        _importing.AddOrUpdate(name, 1, (_, count) => count + 1);
+        try
         {
-            if (table.TryGet(name, out var cached))
+            using (Locks.Enter(name))
             {
-                return cached;
-            }
+                if (table.TryGet(name, out var cached))
+                {
+                    return cached;
+                }
 
-            plugin = Run(name, predecessor: null, CancellationToken.None).Plugin;
+                plugin = Run(name, predecessor: null, CancellationToken.None, found).Plugin;
+            }
+        }
+        finally
+        {
+            if (_importing.AddOrUpdate(name, 0, (_, count) => count - 1) == 0)
+            {
+                _importing.TryRemove(new KeyValuePair<string, int>(name, 0));
+            }
         }
 
         Committed?.Invoke(plugin);
         return plugin;
     }
 
-    /// <summary>Imports each enabled entry in order; a failure is an outcome and a log line, and the others still load.</summary>
-    /// <exception cref="OperationCanceledException">The token was cancelled before the next entry.</exception>
-    public IReadOnlyList<ImportOutcome> ImportAll(IReadOnlyList<PluginEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Imports one configured entry, isolating its failure: an outcome and a log line, never an exception of the plugin's.</summary>
+    /// <param name="entry">The configured plugin.</param>
+    /// <param name="found">What a find of it just returned, or null to find it now.</param>
+    public ImportOutcome ImportEntry(PluginEntry entry, FindResult? found)
     {
-        var outcomes = new List<ImportOutcome>(entries.Count);
-        foreach (var entry in entries)
+        if (!entry.Enabled)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!entry.Enabled)
-            {
-                log.Information("Plugin {Plugin} is disabled in the configuration; not importing it", entry.Name);
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Disabled, null, null, TimeSpan.Zero));
-                continue;
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                var plugin = table.TryGet(entry.Name, out var cached) ? cached : Import(entry.Name);
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Loaded, plugin, null, Stopwatch.GetElapsedTime(started)));
-            }
-            catch (PluginImportException e)
-            {
-                log.Error("Plugin {Plugin} failed to import ({Failure}): {Reason}", entry.Name, e.Failure, e.Message);
-                outcomes.Add(new ImportOutcome(entry.Name, ImportStatus.Failed, null, e, Stopwatch.GetElapsedTime(started)));
-            }
+            log.Information("Plugin {Plugin} is disabled in the configuration; not importing it", entry.Name);
+            return new ImportOutcome(entry.Name, ImportStatus.Disabled, null, null, TimeSpan.Zero);
         }
 
-        return outcomes;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var plugin = table.TryGet(entry.Name, out var cached) ? cached : Import(entry.Name, found);
+            return new ImportOutcome(entry.Name, ImportStatus.Loaded, plugin, null, Stopwatch.GetElapsedTime(started));
+        }
+        catch (PluginImportException e)
+        {
+            log.Error("Plugin {Plugin} failed to import ({Failure}): {Reason}", entry.Name, e.Failure, e.Message);
+            return new ImportOutcome(entry.Name, ImportStatus.Failed, null, e, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     /// <summary>An import made by a plugin through its context: a dependency edge, then an ordinary import.</summary>
@@ -85,14 +98,42 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
             table.AddImport(importer, name);
         }
 
-        if (ImportStack.ChainTo(this, name, out var phase) is { } chain && phase == ImportPhase.Registering)
+        if (ImportStack.ChainTo(this, name, out var phase) is { } chain)
         {
-            log.Warning(
-                "Import cycle through Register: {Chain}. {Importer} gets {Plugin} partially registered, as Python gives a partially initialised module; declare the order with requires to avoid it",
-                string.Join(" -> ", chain), importer.Name, name);
+            if (phase == ImportPhase.Registering)
+            {
+                log.Warning(
+                    "Import cycle through Register: {Chain}. {Importer} gets {Plugin} partially registered, as Python gives a partially initialised module; declare the order with requires to avoid it",
+                    string.Join(" -> ", chain), importer.Name, name);
+            }
+        }
+        else if (table.TryGet(name, out var partial) && partial.State == PluginState.Registering && !WaitForRegister(name))
+        {
+            // Another thread registers it and waits, through its own imports, for this one: the partial plugin, as Python gives.
+            return partial;
         }
 
         return table.TryGet(name, out var cached) ? cached : Import(name);
+    }
+
+    /// <summary>
+    /// Waits until the import another thread is running for <paramref name="name"/> ends (committed or
+    /// failed), as Python's import waits for a module another thread initialises.
+    /// </summary>
+    /// <returns>False when waiting would deadlock: that import waits for this one.</returns>
+    private bool WaitForRegister(string name)
+    {
+        try
+        {
+            using (Locks.Enter(name))
+            {
+                return true;
+            }
+        }
+        catch (PluginImportException e) when (e.Failure == ImportFailure.Cycle)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -103,11 +144,11 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
     /// <returns>The committed generation, and the registrations of the one it replaced.</returns>
     /// <exception cref="PluginImportException">A step failed; everything is as it was before the call.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled before the commit; everything is as it was.</exception>
-    public (LoadedPlugin Plugin, Registrations Replaced) Run(string name, LoadedPlugin? predecessor, CancellationToken cancellationToken)
+    public (LoadedPlugin Plugin, Registrations Replaced) Run(string name, LoadedPlugin? predecessor, CancellationToken cancellationToken, FindResult? found = null)
     {
         using var frame = ImportStack.Push(this, name);
         var started = Stopwatch.GetTimestamp();
-        var found = resolver.Find(name);
+        found ??= resolver.Find(name);
         var findTime = Stopwatch.GetElapsedTime(started);
         foreach (var probe in found.Probes)
         {
@@ -166,11 +207,16 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
             LoadAssembly = pending.LoadAssembly,
             Register = Stopwatch.GetElapsedTime(registerStarted),
         });
-        log.Debug(
-            "Import of {Plugin} by phase: find {FindMs:F1} ms, requirements {RequirementsMs:F1} ms, load context {LoadContextMs:F1} ms, load assembly {LoadAssemblyMs:F1} ms, Register {RegisterMs:F1} ms",
-            name, findTime.TotalMilliseconds, requirementsTime.TotalMilliseconds, pending.LoadContext.TotalMilliseconds,
-            pending.LoadAssembly.TotalMilliseconds, plugin.Trace.Phases.Register.TotalMilliseconds);
-        if (predecessor is null)
+        if (log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
+        {
+            log.Debug(
+                "Import of {Plugin} by phase: find {FindMs:F1} ms, requirements {RequirementsMs:F1} ms, load context {LoadContextMs:F1} ms, load assembly {LoadAssemblyMs:F1} ms, Register {RegisterMs:F1} ms",
+                name, findTime.TotalMilliseconds, requirementsTime.TotalMilliseconds, pending.LoadContext.TotalMilliseconds,
+                pending.LoadAssembly.TotalMilliseconds, plugin.Trace.Phases.Register.TotalMilliseconds);
+        }
+
+        // Six values box into an array even when nothing listens: asked first, as for the phases above.
+        if (predecessor is null && log.IsEnabled(Serilog.Events.LogEventLevel.Information))
         {
             log.Information(
                 "Imported {Plugin} {Version} generation {Generation} from {Path} via {Finder} in {ElapsedMs:F1} ms",
@@ -189,6 +235,11 @@ internal sealed class ImportTransaction(ModuleTable table, Resolver resolver, Ge
     /// </summary>
     private ImmutableDictionary<string, Assembly> AssembliesOfRequirements(PluginSpec spec)
     {
+        if (spec.Manifest is not { Requires.Count: > 0 })
+        {
+            return ImmutableDictionary<string, Assembly>.Empty;
+        }
+
         var assemblies = ImmutableDictionary.CreateBuilder<string, Assembly>(StringComparer.OrdinalIgnoreCase);
         foreach (var requirement in spec.Manifest?.Requires ?? [])
         {

@@ -127,13 +127,21 @@ internal sealed class Reloader(ModuleTable table, ImportTransaction transaction,
         Remove(name) is { } retiree ? await retirer.RetireAsync(retiree, cancellationToken).ConfigureAwait(false) : null;
 
     /// <summary>Unloads every cached plugin not in <paramref name="keep"/>, newest first, verified together.</summary>
-    /// <remarks>A plugin still in Register() holds its lock until Register returns, which may be never: everything else is released first.</remarks>
+    /// <remarks>
+    /// A plugin still importing (in Register(), or not in the cache yet: a parallel ImportAll may be under way)
+    /// holds its lock until its import ends, which may be never. Everything else is released first; then each of
+    /// those is retired as soon as its own import ends, so one that never returns holds up none of the others.
+    /// </remarks>
     public async Task<IReadOnlyList<UnloadResult>> UnloadAllExceptAsync(IReadOnlySet<string> keep, CancellationToken cancellationToken)
     {
         var modules = table.Modules.Where(p => !keep.Contains(p.Name)).OrderByDescending(p => p.LoadOrder).ToList();
         var ready = await retirer.RetireAllAsync(RemoveAll(modules.Where(p => p.State != PluginState.Registering)), cancellationToken).ConfigureAwait(false);
-        var registering = await retirer.RetireAllAsync(RemoveAll(modules.Where(p => p.State == PluginState.Registering)), cancellationToken).ConfigureAwait(false);
-        return [.. ready, .. registering];
+        var importing = modules.Where(p => p.State == PluginState.Registering).Select(p => p.Name)
+            .Union(transaction.Importing, StringComparer.Ordinal)
+            .Where(name => !keep.Contains(name))
+            .Select(name => Task.Run(async () => Remove(name) is { } retiree ? await retirer.RetireAsync(retiree, cancellationToken).ConfigureAwait(false) : null, CancellationToken.None));
+        var late = await Task.WhenAll(importing).ConfigureAwait(false);
+        return [.. ready, .. late.OfType<UnloadResult>()];
     }
 
     private List<Retirer.Retiree> RemoveAll(IEnumerable<LoadedPlugin> plugins) => [.. plugins.Select(p => Remove(p.Name)).OfType<Retirer.Retiree>()];

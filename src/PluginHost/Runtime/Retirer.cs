@@ -10,9 +10,11 @@ namespace PluginHost.Runtime;
 /// Ends replaced and unloaded generations: quiesces their leases (calls already inside finish on the old
 /// code), stops them, detaches their registrations, lets them dispose, releases their load contexts, and verifies the
 /// contexts were collected, naming any that leaked. Every wait is on <see cref="TimeProvider"/> and
-/// awaited, never a blocked or spinning thread.
+/// awaited, never a blocked or spinning thread. Every retirement in flight shares the runtime's one
+/// verification loop (<see cref="UnloadVerifier"/>). A generation in a non-collectible context
+/// (production mode) is stopped and disposed but never unloaded, so it is not verified.
 /// </summary>
-internal sealed class Retirer(TimeSpan quiesceTimeout, LifecycleCalls lifecycle, ILogger log)
+internal sealed class Retirer(TimeSpan quiesceTimeout, LifecycleCalls lifecycle, UnloadVerifier verifier, ILogger log)
 {
     /// <summary>A generation to retire, and the commands it had registered.</summary>
     public sealed record Retiree(LoadedPlugin Plugin, Registrations Registrations);
@@ -23,7 +25,7 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, LifecycleCalls lifecycle,
         (await RetireAllAsync([retiree], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>
-    /// Retires generations together, newest first as given: all are quiesced and released before one
+    /// Retires generations together, newest first as given: all are quiesced and released before the
     /// verification loop watches them all, so shutting down many plugins costs one round of GCs.
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled: every generation is released all the same, but collection is not verified.</exception>
@@ -48,12 +50,29 @@ internal sealed class Retirer(TimeSpan quiesceTimeout, LifecycleCalls lifecycle,
             }
         }
 
-        var verdicts = await UnloadVerifier.WaitForCollectionAsync(contexts, lifecycle.Time, cancellationToken).ConfigureAwait(false);
-        var results = new UnloadResult[retirees.Count];
+        // Only collectible contexts can be collected; a production generation stays loaded by design.
+        var collectible = new List<WeakReference>(contexts.Count);
         for (var i = 0; i < retirees.Count; i++)
         {
+            if (retirees[i].Plugin.IsCollectible)
+            {
+                collectible.Add(contexts[i]);
+            }
+        }
+
+        var verdicts = await verifier.VerifyAsync(collectible, cancellationToken).ConfigureAwait(false);
+        var results = new UnloadResult[retirees.Count];
+        for (int i = 0, verified = 0; i < retirees.Count; i++)
+        {
             var (name, generation) = (retirees[i].Plugin.Name, retirees[i].Plugin.Generation);
-            var (collected, passes) = verdicts[i];
+            if (!retirees[i].Plugin.IsCollectible)
+            {
+                log.Information("Stopped {Plugin} generation {Generation}; in production mode its load context stays loaded until the process exits", name, generation);
+                results[i] = new UnloadResult(name, generation, Collected: false, GcPasses: 0);
+                continue;
+            }
+
+            var (collected, passes) = verdicts[verified++];
             if (collected)
             {
                 log.Information("Unloaded {Plugin} generation {Generation}; load context collected after {GcPasses} GC passes", name, generation, passes);

@@ -45,7 +45,8 @@ internal static class UnsafePaths
 
             foreach (var child in folder.EnumerateDirectories())
             {
-                if (child.LinkTarget is not null && child.ResolveLinkTarget(returnFinalTarget: true) is { } childTarget
+                // The enumeration already says which entries are links; asking each folder for its target costs a system call per plugin.
+                if (child.Attributes.HasFlag(FileAttributes.ReparsePoint) && child.LinkTarget is not null && child.ResolveLinkTarget(returnFinalTarget: true) is { } childTarget
                     && !IsUnder(childTarget.FullName, searchPath))
                 {
                     found.Add((child.FullName, childTarget.FullName));

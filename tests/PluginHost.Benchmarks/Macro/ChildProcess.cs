@@ -28,10 +28,21 @@ internal static class ChildProcess
             ["reload-latency", var reloads] => ReloadChild.Latency(Parse(reloads)),
             ["reload-soak", var cycles, var every] => ReloadChild.Soak(Parse(cycles), Parse(every)),
             ["source-edit", var edits] => SourceEditBenchmark.Measure(Parse(edits)),
+            ["scale", var mode, var path, var count, var parallelism] => ScaleChild.Import(mode, path, Parse(count), Parse(parallelism)),
+            ["retire", var path, var count] => ScaleChild.Retire(path, Parse(count)),
+            ["resolver", var path, var count] => new ResolverResult(ScaleChild.ResolverMicroseconds(path, Parse(count))),
+            ["generate", var path, var count] => Generate(path, Parse(count)),
             _ => throw new ArgumentException("usage: child startup host|raw <path> <count> | child soak <cycles> <every> <raw-cycles> | child reload-latency <reloads> | child reload-soak <cycles> <every>"),
         };
         Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), ChildResults.Json));
         return 0;
+    }
+
+    private static object Generate(string path, int count)
+    {
+        var started = Stopwatch.GetTimestamp();
+        PluginGenerator.Generate(path, count);
+        return new { Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds };
     }
 
     private static int Parse(string value) => int.Parse(value, CultureInfo.InvariantCulture);

@@ -30,3 +30,17 @@ internal sealed record ReloadLatencyResult(IReadOnlyList<double> LatencyMs, IRea
 
 /// <summary>A reload soak: footprint checkpoints, per-reload time, generations not collected, failed reloads.</summary>
 internal sealed record ReloadSoakResult(IReadOnlyList<SoakCheckpoint> Checkpoints, IReadOnlyList<double> ReloadMs, int Leaks, int Failures);
+
+/// <summary>
+/// One ImportAll (or bare loop) over generated plugins: wall time, GCs, bytes allocated per plugin, and for
+/// the host the mean of each import phase per plugin (µs).
+/// </summary>
+internal sealed record ScaleResult(
+    double ImportMs, int Loaded, int GcCount, double GcPauseMs, double AllocatedPerPlugin,
+    double FindUs, double ContextUs, double AssemblyUs, double RegisterUs);
+
+/// <summary>Retiring every plugin at once: the runtime's disposal (verified) against bare contexts unloaded and verified together.</summary>
+internal sealed record RetireResult(double HostMs, double BareMs, int Loaded, int Leaks, int BareCollected);
+
+/// <summary>McMaster's per-context AssemblyDependencyResolver alone, per plugin.</summary>
+internal sealed record ResolverResult(double Microseconds);

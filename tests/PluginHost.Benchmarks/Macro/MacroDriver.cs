@@ -5,8 +5,9 @@ using System.Text;
 namespace PluginHost.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro --out docs/benchmarks.md [--micro dir] [--cli dll --cli-r2r dll --config toml --hello dll] [--python python3] [--sdk version] [--runs n] [--sections words]</c>:
+/// <c>macro --out docs/benchmarks.md [--micro dir] [--cli dll --cli-r2r dll --config toml --hello dll] [--python python3] [--sdk version] [--runs n] [--sections words] [--growth 250,500,...]</c>:
 /// runs every macro benchmark (or those whose title has one of the comma-separated <c>--sections</c> words) and writes the document from scratch.
+/// <c>--growth</c> sets the plugin counts of the scale section, for a short proof run.
 /// </summary>
 internal static class MacroDriver
 {
@@ -29,6 +30,11 @@ internal static class MacroDriver
             Runs = options.TryGetValue("runs", out var runs) ? int.Parse(runs, CultureInfo.InvariantCulture) : 10,
             Sections = options.TryGetValue("sections", out var sections) ? sections.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
         };
+        if (options.TryGetValue("growth", out var growth))
+        {
+            int[] counts = [.. growth.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+            context = context with { GrowthCounts = counts, GeneratedCount = counts.Max() };
+        }
 
         try
         {
@@ -38,6 +44,7 @@ internal static class MacroDriver
             [
                 micro,
                 new StartupBenchmark(),
+                new ScaleBenchmark(),
                 soak,
                 new ReloadBenchmark(),
                 new SourceEditBenchmark(),

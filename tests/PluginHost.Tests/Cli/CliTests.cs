@@ -82,6 +82,27 @@ public sealed class CliTests : ScratchFixture
     }
 
     [Test]
+    public async Task Run_NoModeInTheConfiguration_RunsInProductionMode()
+    {
+        var (exitCode, output, error) = await CliRunner.RunAsync("run", s_sample, "--verbose");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(error, Does.Contain("Plugin runtime in production mode: plugins load into non-collectible contexts"));
+        Assert.That(output, Does.Contain("Loaded 6 of 6 plugins"));
+    }
+
+    [Test]
+    public async Task Run_ModeDevelopmentInTheConfiguration_RunsInDevelopmentMode()
+    {
+        var config = Scratch.Write("host.toml", "mode = \"development\"\nplugins = []\n");
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("run", config, "--verbose");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(error, Does.Contain("Plugin runtime in development mode: plugins load into collectible contexts"));
+    }
+
+    [Test]
     public async Task List_Sample_ShowsSearchPathFindersAndResolutionWithoutRegistering()
     {
         var (exitCode, output, _) = await CliRunner.RunAsync("list", s_sample);

@@ -12,7 +12,9 @@ public sealed class WatchCommandTests
         using var scratch = new TempDirectory();
         var searchPath = Directory.CreateDirectory(Path.Combine(scratch.Path, "plugins")).FullName;
         VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
-        var config = scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n\n[hot_reload]\ndebounce_ms = 100\n");
+
+        // watch always runs in development mode, whatever the configuration's mode says.
+        var config = scratch.Write("host.toml", "mode = \"production\"\nsearch_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n\n[hot_reload]\ndebounce_ms = 100\n");
         using var output = new LockedStringWriter();
         using var error = new LockedStringWriter();
         using var ctrlC = new CancellationTokenSource();

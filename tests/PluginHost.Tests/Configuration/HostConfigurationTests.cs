@@ -120,7 +120,7 @@ public sealed class HostConfigurationTests : ScratchFixture
 
         Assert.That(error.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            $"{file}:1:1: Unknown key 'search_path' in the top level. Expected one of: search_paths, source_paths, nuget_feeds, finders, plugins, hot_reload, shared_assemblies, timeouts, require_lock.",
+            $"{file}:1:1: Unknown key 'search_path' in the top level. Expected one of: search_paths, source_paths, nuget_feeds, finders, plugins, hot_reload, shared_assemblies, timeouts, require_lock, mode, import_parallelism.",
             $"{file}:3:21: Unknown key 'enabld' in plugins[0]. Expected one of: name, enabled, hot_reload, settings, path, version.",
             $"{file}:4:20: 'plugins[1].enabled' must be true or false, but it is the string \"yes\".",
             $"{file}:2:1: 'plugins[2]' must be a plugin name string or a {{ name = \"...\" }} table, but it is the number 42.",
@@ -133,6 +133,8 @@ public sealed class HostConfigurationTests : ScratchFixture
     [TestCase("plugins = \"Alpha\"", "'plugins' must be an array of plugin names or { name = \"...\" } tables, but it is the string \"Alpha\".")]
     [TestCase("plugins = [{ enabled = true }]", "plugins[0] has no 'name'. Write it as { name = \"MyPlugin\" }.")]
     [TestCase("plugins = [{ name = 7 }]", "'plugins[0].name' must be a plugin name string, but it is the number 7.")]
+    [TestCase("mode = \"fast\"", "'mode' must be \"development\" (reload, unload, watch) or \"production\" (ReadyToRun code, nothing unloads), but it is the string \"fast\".")]
+    [TestCase("import_parallelism = 0", "'import_parallelism' must be a whole number of plugins imported at once, from 1 (one after another) to 1024, but it is the number 0.")]
     [TestCase("plugins = [\"A\", \"A\"]", "The plugin 'A' is listed twice in 'plugins'. Remove one of the entries.")]
     [TestCase("plugins = [\"../escape\"]", "'../escape' is not a valid plugin name: it contains a path separator; give the folder in search_paths instead. A plugin name is not a path.")]
     [TestCase("plugins = [{ name = \"A\", settings = \"x\" }]", "'plugins[0].settings' must be a table such as { greeting = \"Hello\" }, but it is the string \"x\".")]
@@ -229,5 +231,29 @@ public sealed class HostConfigurationTests : ScratchFixture
         Assert.That(runtime.Registry.Invoke("greet", "tests"), Is.EqualTo("Hello, tests!"));
         Assert.That(runtime.Registry.Invoke("shout", "tests"), Is.EqualTo("HELLO, TESTS!"));
         Assert.That(runtime.Registry.Invoke("humanize", "PluginHostTests"), Is.EqualTo("Plugin host tests"), "Humanizer loaded from the Words plugin's own folder");
+    }
+
+    [Test]
+    public void Load_ModeAndImportParallelism_ReachTheRuntimeOptions()
+    {
+        var file = Scratch.Write("plugins.toml", "mode = \"production\"\nimport_parallelism = 3\n[hot_reload]\nenabled = true\n");
+
+        var options = PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(file, null));
+
+        Assert.That(options.Mode, Is.EqualTo(RuntimeMode.Production), "an explicit mode wins over hot reload");
+        Assert.That(options.ImportParallelism, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Load_NoModeAndHotReloadDisabled_RunsInProductionWithAThreadPerProcessor()
+    {
+        var file = Scratch.Write("plugins.toml", "[hot_reload]\nenabled = false\n");
+
+        var configuration = HostConfiguration.Load(file, null);
+        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(configuration));
+
+        Assert.That(configuration.Mode, Is.Null);
+        Assert.That(runtime.Mode, Is.EqualTo(RuntimeMode.Production));
+        Assert.That(PluginRuntimeOptions.FromConfiguration(configuration).ImportParallelism, Is.EqualTo(Environment.ProcessorCount));
     }
 }

@@ -7,12 +7,13 @@ namespace PluginHost.Tests.Support;
 /// <summary>
 /// The one way tests build a <see cref="PluginRuntime"/> from options: <c>TestRuntime.Create(searchPath)</c>
 /// for a runtime over search paths alone, <c>new TestRuntime().SearchPaths(p).Plugin("A").Logger(l).Build()</c>
-/// for anything more. What a test does not set keeps the default of <see cref="PluginRuntimeOptions"/>;
+/// for anything more. What a test does not set keeps the default of <see cref="PluginRuntimeOptions"/>,
+/// except the mode: development, whatever the hot reload options say, since most tests reload or unload;
 /// list setters add to what is already there.
 /// </summary>
 internal sealed class TestRuntime
 {
-    private PluginRuntimeOptions _options = new();
+    private PluginRuntimeOptions _options = new() { Mode = RuntimeMode.Development };
 
     /// <summary>A runtime whose directory finder searches <paramref name="searchPaths"/>, with every other option at its default.</summary>
     public static PluginRuntime Create(params string[] searchPaths) => new TestRuntime().SearchPaths(searchPaths).Build();
@@ -40,6 +41,10 @@ internal sealed class TestRuntime
     public TestRuntime SharedAssemblies(params string[] names) => With(_options with { SharedAssemblies = [.. _options.SharedAssemblies, .. names] });
 
     public TestRuntime HotReload(HotReloadOptions hotReload) => With(_options with { HotReload = hotReload });
+
+    public TestRuntime Mode(RuntimeMode? mode) => With(_options with { Mode = mode });
+
+    public TestRuntime ImportParallelism(int parallelism) => With(_options with { ImportParallelism = parallelism });
 
     public TestRuntime Logger(ILogger logger) => With(_options with { Logger = logger });
 

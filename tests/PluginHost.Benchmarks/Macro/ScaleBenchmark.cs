@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using static PluginHost.Benchmarks.Macro.Markdown;
+
+namespace PluginHost.Benchmarks.Macro;
+
+/// <summary>
+/// Speed at scale (issue 13): production and development mode against bare contexts of each kind, from
+/// 250 to 5,000 generated ReadyToRun plugins, each run a fresh process, interleaved; parallel ImportAll;
+/// and retiring 1,000 plugins at once. Writes the growth chart beside the document.
+/// </summary>
+internal sealed class ScaleBenchmark : IMacroBenchmark
+{
+    public const string ChartFile = "benchmarks-growth.png";
+    private int _reference = 1000;
+    private static readonly string[] s_modes = ["production", "bare-r2r", "development", "bare-collectible"];
+
+    private readonly List<GrowthRow> _rows = [];
+    private readonly Dictionary<string, Stats> _parallel = [];
+    private readonly Dictionary<string, ScaleResult> _sample = [];
+    private Stats? _retireHost;
+    private Stats? _retireBare;
+    private int _leaks;
+    private int _retired;
+    private double _resolverUs;
+    private string? _chartError;
+
+    public string Title => "Speed at scale: production mode, parallel import, batch retirement";
+
+    public void Run(MacroContext context)
+    {
+        var (root, _) = context.GeneratedPlugins();
+
+        // 1,000 in build/bench.sh; a short proof run (--growth) compares at its largest count instead.
+        _reference = context.GrowthCounts.Contains(1000) ? 1000 : context.GrowthCounts.Max();
+        foreach (var count in context.GrowthCounts)
+        {
+            var rounds = count switch { <= 1000 => Math.Max(3, context.Runs / 2), <= 2500 => 3, _ => 2 };
+            context.Log($"Growth: {count} plugins, {rounds} interleaved rounds of {string.Join(", ", s_modes)} (ImportAll serial)");
+            var results = s_modes.ToDictionary(m => m, _ => new List<ScaleResult>());
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var mode in s_modes)
+                {
+                    results[mode].Add(Checked(context.RunPublishedChild<ScaleResult>("scale", mode, root, N(count, 0), "1"), count));
+                }
+            }
+
+            _rows.Add(new GrowthRow(count, results.ToDictionary(r => r.Key, r => new Stats(r.Value.Select(x => x.ImportMs))), rounds));
+            if (count == _reference)
+            {
+                foreach (var (mode, list) in results)
+                {
+                    _sample[mode] = list.OrderBy(r => r.ImportMs).ElementAt(list.Count / 2);
+                }
+            }
+        }
+
+        var threads = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        context.Log($"Parallel ImportAll: {_reference} plugins with {threads} threads, 3 runs of each mode");
+        foreach (var mode in new[] { "production", "development" })
+        {
+            _parallel[mode] = new Stats(Enumerable.Range(0, 3).Select(_ => Checked(context.RunPublishedChild<ScaleResult>("scale", mode, root, N(_reference, 0), threads), _reference).ImportMs));
+        }
+
+        context.Log($"Retirement: {_reference} plugins disposed (verified) against {_reference} bare contexts, 3 runs");
+        var retires = Enumerable.Range(0, 3).Select(_ => context.RunPublishedChild<RetireResult>("retire", root, N(_reference, 0))).ToList();
+        _retireHost = new Stats(retires.Select(r => r.HostMs));
+        _retireBare = new Stats(retires.Select(r => r.BareMs));
+        _leaks = retires.Max(r => r.Leaks);
+        _retired = retires.Min(r => r.Loaded);
+        _resolverUs = context.RunPublishedChild<ResolverResult>("resolver", root, N(_reference, 0)).Microseconds;
+
+        try
+        {
+            ScaleChart.Write(Path.Combine(Path.GetDirectoryName(context.OutputFile)!, ChartFile), _rows);
+        }
+#pragma warning disable CA1031 // A chart that cannot be drawn (no native Skia here) must not lose the measured tables.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _chartError = e.Message;
+            context.Log($"The growth chart could not be drawn: {e.Message}");
+        }
+    }
+
+    public void Write(StringBuilder doc, Summary summary)
+    {
+        doc.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine();
+        doc.AppendLine("""
+            The generated plugins of the startup section, compiled ReadyToRun as a plugin published for production is. Every
+            figure is the median of fresh processes, the modes interleaved round by round. *Production* = `PluginRuntime` with
+            `Mode = Production` + `ImportAll()` (non-collectible McMaster contexts loading from the files, so the ReadyToRun code
+            runs). Every process here runs the host as a production host is published: PluginHost, its abstractions, McMaster and
+            Serilog compiled ReadyToRun too, so the host's own first use is not JIT-compiled either (the startup section above
+            runs them as IL). *Development* = `Mode = Development` (collectible, in memory: ReadyToRun code ignored, everything JIT-compiled).
+            *Bare R2R* = one bare non-collectible `AssemblyLoadContext` per plugin + `LoadFromAssemblyPath` + create the known type +
+            Register; *bare collectible* = the same with collectible contexts. The growth table imports serially
+            (`ImportParallelism = 1`), so each host figure sits beside a baseline doing the same work on one thread; the host's
+            overhead per plugin is (host − bare) / N.
+            """).AppendLine();
+
+        var at = _rows.Single(r => r.Count == _reference);
+        var last = _rows.MaxBy(r => r.Count)!;
+        var production = at.Ms("production");
+        var bareR2r = at.Ms("bare-r2r");
+        var development = at.Ms("development");
+        var bareCollectible = at.Ms("bare-collectible");
+        var parallelProduction = _parallel["production"].Median;
+        var retire = _retireHost!.Median;
+        var devGrowth = last.Overhead("development", "bare-collectible") / at.Overhead("development", "bare-collectible");
+        var prodGrowth = last.Overhead("production", "bare-r2r") / at.Overhead("production", "bare-r2r");
+        var devExtra = at.Overhead("development", "bare-collectible");
+
+        var goals = new List<string[]>
+        {
+            Goal(summary, $"production: {_reference:N0} plugins `ImportAll` ≤ {0.3 * _reference / 1000:0.###} s and ≤ 1.3× bare non-collectible ReadyToRun",
+                $"{N(production, 0)} ms serial ({Ratio(production, bareR2r)}); {N(parallelProduction, 0)} ms with {Environment.ProcessorCount} threads",
+                $"bare R2R {N(bareR2r, 0)} ms",
+                production <= 0.3 * _reference && production <= 1.3 * bareR2r,
+                $"The floor is the bare non-collectible baseline, {N(bareR2r, 0)} ms here; the host adds {N(at.Overhead("production", "bare-r2r"), 0)} µs per plugin."),
+            Goal(summary, $"development: {_reference:N0} plugins ≤ 1.1× bare collectible",
+                $"{N(development, 0)} ms ({Ratio(development, bareCollectible)})",
+                $"bare collectible {N(bareCollectible, 0)} ms",
+                development <= 1.1 * bareCollectible,
+                $"The host adds {N(devExtra, 0)} µs per plugin; McMaster's builder always creates an `AssemblyDependencyResolver` (its context's constructor, .deps.json or not), {N(_resolverUs, 0)} µs per plugin measured in this run, which no option of `AssemblyLoadContextBuilder` skips."),
+            Goal(summary, $"linear to {last.Count:N0}: host overhead per plugin at {last.Count:N0} ≤ 1.1× that at {_reference:N0}",
+                $"development {N(devGrowth, 2)}×, production {N(prodGrowth, 2)}×",
+                $"{N(last.Overhead("development", "bare-collectible"), 0)} vs {N(devExtra, 0)} µs per plugin (development)",
+                devGrowth <= 1.1 && prodGrowth <= 1.1,
+                "The bare baselines' own growth (the runtime's, shown in the table) is not counted; what remains grows with the GC work per plugin."),
+            Goal(summary, "parallel `ImportAll`: outcomes identical to serial",
+                $"{Environment.ProcessorCount} threads: production {N(parallelProduction, 0)} ms vs {N(production, 0)} ms serial, development {N(_parallel["development"].Median, 0)} ms vs {N(development, 0)} ms serial",
+                "serial, same run",
+                null,
+                "Identical outcomes are proven by ParallelImportTests, not timed here."),
+            Goal(summary, $"{_reference:N0} plugins unloaded and verified ≤ {_reference / 1000.0:0.###} s",
+                $"{N(retire, 0)} ms (runtime disposal, one verification loop; {_leaks} leaked of {_retired})",
+                $"bare contexts unloaded and verified together {N(_retireBare!.Median, 0)} ms",
+                retire <= _reference && _leaks == 0,
+                $"The floor is the bare baseline, {N(_retireBare.Median, 0)} ms: full blocking GCs over the loaded contexts."),
+        };
+        Table(doc, ["goal", "measured", "baseline (same run)", "verdict", "note"], goals);
+
+        doc.AppendLine("### Growth, 250 to 5,000 plugins").AppendLine();
+        Table(
+            doc,
+            ["N", "production (ms)", "bare R2R (ms)", "ratio", "host µs/plugin", "development (ms)", "bare collectible (ms)", "ratio", "host µs/plugin", "runs"],
+            _rows.Select(r => new[]
+            {
+                N(r.Count, 0), N(r.Ms("production")), N(r.Ms("bare-r2r")), Ratio(r.Ms("production"), r.Ms("bare-r2r")), N(r.Overhead("production", "bare-r2r"), 0),
+                N(r.Ms("development")), N(r.Ms("bare-collectible")), Ratio(r.Ms("development"), r.Ms("bare-collectible")), N(r.Overhead("development", "bare-collectible"), 0),
+                N(r.Rounds, 0),
+            }));
+        doc.AppendLine(_chartError is null
+            ? $"![ImportAll time against the number of plugins, both modes and both baselines]({ChartFile})"
+            : $"(The chart could not be drawn in this run: {_chartError})").AppendLine();
+
+        doc.AppendLine(CultureInfo.InvariantCulture, $"### Where the time goes at N = {_reference:N0} (median run)").AppendLine();
+        Table(
+            doc,
+            ["", "find (µs)", "load context (µs)", "load assembly (µs)", "Register (µs)", "allocated per plugin (B)", "GCs (gen 0)", "GC pauses (ms)"],
+            s_modes.Select(m => _sample[m]).Zip(s_modes, (r, m) => new[]
+            {
+                m, N(r.FindUs, 0), N(r.ContextUs, 0), N(r.AssemblyUs, 0), N(r.RegisterUs, 0), N(r.AllocatedPerPlugin, 0), N(r.GcCount, 0), N(r.GcPauseMs),
+            }));
+        doc.AppendLine(CultureInfo.InvariantCulture, $"""
+            Phases are the host's own trace (`LoadedPlugin.Trace`); bare rows have none. McMaster's `AssemblyDependencyResolver`, which
+            every McMaster context creates, costs {N(_resolverUs, 0)} µs per plugin on its own here (plugins without a `.deps.json`).
+            """).AppendLine();
+        summary.Headlines.Add($"Production mode: {_reference:N0} ReadyToRun plugins import in {N(production / 1000, 3)} s serially ({Ratio(production, bareR2r)} bare non-collectible contexts), {N(parallelProduction / 1000, 3)} s on {Environment.ProcessorCount} threads; development mode {N(development / 1000, 3)} s ({Ratio(development, bareCollectible)} bare collectible)");
+        summary.Headlines.Add($"Disposing a runtime with {_reference:N0} plugins (stop, unload, verified) takes {N(retire, 0)} ms");
+    }
+
+    private static string[] Goal(Summary summary, string goal, string measured, string baseline, bool? met, string floor)
+    {
+        summary.Goal(goal, $"{measured} — {baseline}", met);
+        return [goal, measured, baseline, Verdict(met), met == false ? floor : met is null ? floor : string.Empty];
+    }
+
+    private static ScaleResult Checked(ScaleResult result, int count) =>
+        result.Loaded == count ? result : throw new InvalidOperationException($"Only {result.Loaded} of {count} generated plugins loaded.");
+
+    /// <summary>One N of the growth table: the median ImportAll of each mode.</summary>
+    internal sealed record GrowthRow(int Count, IReadOnlyDictionary<string, Stats> Modes, int Rounds)
+    {
+        public double Ms(string mode) => Modes[mode].Median;
+
+        /// <summary>What the host adds per plugin over its baseline, in µs.</summary>
+        public double Overhead(string host, string bare) => (Ms(host) - Ms(bare)) * 1000 / Count;
+    }
+}
