@@ -44,13 +44,13 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _log = (options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
+        _log = FallbackLog.Resolve(options.Logger ?? Log.Logger).ForContext<PluginRuntime>();
         _customFinders = CustomFinders.Create(options.CustomFinders);
         Finders = ConfiguredFinders.Chain(_customFinders.Registrations, options.Finders);
         Registry = new PluginRegistry();
         _resolver = new Resolver(Finders, new ConfiguredPlugins(options.Plugins, options.SearchPaths), _log);
         var sharing = new AssemblySharing(options.SharedContext ?? AssemblyLoadContext.Default, AssemblySharing.Always.Union(options.SharedAssemblies));
-        var builder = new GenerationBuilder(Registry, sharing, SettingsOf, _log);
+        var builder = new GenerationBuilder(Registry, sharing, SettingsOf, options.Services, _log);
         var lifecycle = new LifecycleCalls(options.Timeouts, options.TimeProvider, _log);
         var trust = new TrustChecks(options.Lock, options.RelockOnReload, _log);
         trust.CheckSearchPaths(options.SearchPaths, Path.GetDirectoryName(options.ConfigurationFile));

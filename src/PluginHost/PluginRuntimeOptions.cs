@@ -2,6 +2,7 @@ using System.Runtime.Loader;
 using PluginHost.Configuration;
 using PluginHost.Finding;
 using PluginHost.Hooks;
+using PluginHost.Runtime;
 using PluginHost.Trust;
 using Serilog;
 
@@ -73,8 +74,20 @@ public sealed record PluginRuntimeOptions
     /// </summary>
     public string? ConfigurationFile { get; init; }
 
-    /// <summary>The logger the runtime writes to; the runtime never configures sinks. Defaults to Serilog's <see cref="Log.Logger"/>.</summary>
+    /// <summary>
+    /// The logger the runtime writes to. Defaults to Serilog's <see cref="Log.Logger"/>; while that is still
+    /// Serilog's silent default (nobody configured logging), warnings and errors go to the standard error
+    /// stream instead of nowhere.
+    /// </summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// The host's services, handed to every plugin as <see cref="IPluginContext.Services"/>. Only services
+    /// whose types come from assemblies shared with the plugins (<see cref="SharedAssemblies"/>) are of use
+    /// to them. Defaults to a provider that resolves nothing; the Generic Host integration
+    /// (PluginHost.Hosting) passes the application's.
+    /// </summary>
+    public IServiceProvider Services { get; init; } = NoServices.Instance;
 
     /// <summary>The configuration these options were made from, when they were: what an edit of its file is compared with.</summary>
     internal HostConfiguration? Source { get; init; }

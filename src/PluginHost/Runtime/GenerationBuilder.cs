@@ -16,7 +16,8 @@ namespace PluginHost.Runtime;
 /// Every fault of the plugin's code or of a loader becomes a <see cref="PluginImportException"/>; on any
 /// failure the generation is unloaded and nothing of it is visible.
 /// </summary>
-internal sealed class GenerationBuilder(PluginRegistry registry, AssemblySharing sharing, Func<string, IReadOnlyDictionary<string, string>> settingsOf, ILogger log)
+internal sealed class GenerationBuilder(
+    PluginRegistry registry, AssemblySharing sharing, Func<string, IReadOnlyDictionary<string, string>> settingsOf, IServiceProvider services, ILogger log)
 {
     private static long s_order;
 
@@ -44,7 +45,7 @@ internal sealed class GenerationBuilder(PluginRegistry registry, AssemblySharing
         var plugin = new LoadedPlugin(spec, generation, assembly, instance) { LoadOrder = NextOrder() };
         var registrar = new PluginRegistrar(registry, name, generation, plugin.Lease, assembly.LoadContext);
         var logger = log.ForContext("Plugin", name).ForContext("Generation", generation);
-        var context = new PluginContext(imports, plugin, settingsOf(name), registrar, logger);
+        var context = new PluginContext(imports, plugin, settingsOf(name), registrar, logger, services);
         return new PendingGeneration(plugin, registrar, context, assembly.ContextCreation, loadTime - assembly.ContextCreation);
     }
 

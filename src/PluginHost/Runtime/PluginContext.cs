@@ -9,7 +9,7 @@ namespace PluginHost.Runtime;
 /// staged too and become import-graph edges only at the commit; later ones are recorded at once.
 /// </summary>
 internal sealed class PluginContext(
-    ImportTransaction imports, LoadedPlugin self, IReadOnlyDictionary<string, string> settings, PluginRegistrar registrar, ILogger logger)
+    ImportTransaction imports, LoadedPlugin self, IReadOnlyDictionary<string, string> settings, PluginRegistrar registrar, ILogger logger, IServiceProvider services)
     : IPluginContext
 {
     private readonly Lock _gate = new();
@@ -24,6 +24,8 @@ internal sealed class PluginContext(
     public IReadOnlyDictionary<string, string> Settings => settings;
 
     public IPluginRegistry Registry => registrar;
+
+    public IServiceProvider Services => services;
 
     // Importing itself returns this very generation, partial or not, even during a reload when the
     // cache still holds the previous one: the module a plugin sees of itself is always its own.

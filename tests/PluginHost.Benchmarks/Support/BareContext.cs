@@ -20,5 +20,7 @@ internal sealed class BareContext(string name, string directory, IPluginRegistry
 
     public IPluginRegistry Registry { get; } = registry;
 
+    public IServiceProvider Services => throw new NotSupportedException("Baselines resolve no host services.");
+
     public IPluginModule Import(string name) => throw new NotSupportedException("Baselines load a single plugin.");
 }

@@ -31,6 +31,22 @@ public sealed class TextAppTests
     }
 
     [Test]
+    public async Task Run_NoLoggingConfigured_TheRuntimesErrorStillReachesStandardError()
+    {
+        // TextApp gives the runtime no logger and never configures Serilog: the library's own error line
+        // (beside TextApp's "error:" line) must reach stderr instead of Serilog's silent default logger.
+        using var folder = new TempDirectory();
+        var toml = Path.Combine(folder.Path, "missing.toml");
+        File.WriteAllText(toml, $"search_paths = [\"{Path.Combine(s_sampleFolder, "bin").Replace("\\", "/", StringComparison.Ordinal)}\"]\nshared_assemblies = [\"TextApp.Contracts\"]\nplugins = [\"Upper\", \"Absent\"]\n");
+
+        var (exitCode, _, error) = await RunAsync(s_sampleFolder, "--config", toml, "Hi");
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(error, Does.Match(@"(?m)^\[\d\d:\d\d:\d\d ERR\] PluginHost: Plugin Absent failed to import \(""NotFound""\): No plugin named 'Absent' was found\."));
+        Assert.That(error, Does.Contain("error: "));
+    }
+
+    [Test]
     [Platform(Exclude = "Win", Reason = "Sends SIGINT with kill(1), as Ctrl+C does in a terminal.")]
     public async Task Watch_APluginIsRebuilt_PrintsTheTransformsAgainAndCtrlCExitsZero()
     {
