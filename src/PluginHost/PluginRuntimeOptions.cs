@@ -95,7 +95,9 @@ public sealed record PluginRuntimeOptions
     /// <summary>Options that search and import what a configuration file says. Nothing is loaded until a runtime is created from them.</summary>
     /// <param name="configuration">The configuration, usually from <see cref="HostConfiguration.Load(string)"/>.</param>
     /// <returns>The options.</returns>
-    /// <exception cref="Diagnostics.PluginConfigurationException">The configuration's lock file is not valid, or <c>require_lock = true</c> and it is missing.</exception>
+    /// <exception cref="Diagnostics.PluginConfigurationException">The configuration's lock file is not valid, or <c>require_lock = true</c> and it is missing;
+    /// or a key needs a package the application does not reference (<c>source_paths</c>: PluginHost.CSharp; <c>nuget_feeds</c>, <c>version</c>: PluginHost.NuGet),
+    /// or that package rejects its value (a <c>version</c> that is no NuGet range). Every problem is listed with where it is written.</exception>
     public static PluginRuntimeOptions FromConfiguration(HostConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -17,10 +17,10 @@ public sealed record HostConfiguration
     /// <summary>The folders plugins are looked for in, in order: <c>PLUGINHOST_PATH</c> first, then <c>search_paths</c>.</summary>
     public IReadOnlyList<SearchPathEntry> SearchPaths { get; init; } = [];
 
-    /// <summary>Folders of C# source plugins (<c>source_paths</c>), compiled on import; empty for none.</summary>
+    /// <summary>Folders of C# source plugins (<c>source_paths</c>), compiled on import by the PluginHost.CSharp package; empty for none.</summary>
     public IReadOnlyList<string> SourcePaths { get; init; } = [];
 
-    /// <summary>Folders of <c>.nupkg</c> files (<c>nuget_feeds</c>), searched for plugins shipped as packages; empty for none.</summary>
+    /// <summary>Folders of <c>.nupkg</c> files (<c>nuget_feeds</c>), searched by the PluginHost.NuGet package for plugins shipped as packages; empty for none.</summary>
     public IReadOnlyList<string> NuGetFeeds { get; init; } = [];
 
     /// <summary>Custom finders from <c>finders = [...]</c>, described; the runtime creates them.</summary>
@@ -56,6 +56,12 @@ public sealed record HostConfiguration
 
     /// <summary>Where <c>require_lock</c> was set, for the error when the lock file is missing.</summary>
     internal SourceLocation? RequireLockLocation { get; init; }
+
+    /// <summary>Where <c>source_paths</c> is written, for the error when the package it needs is missing.</summary>
+    internal SourceLocation? SourcePathsLocation { get; init; }
+
+    /// <summary>Where <c>nuget_feeds</c> is written, for the error when the package it needs is missing.</summary>
+    internal SourceLocation? NuGetFeedsLocation { get; init; }
 
     /// <summary>
     /// Reads a TOML configuration file. Relative paths in it resolve against the file's folder; the

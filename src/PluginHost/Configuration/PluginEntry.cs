@@ -26,9 +26,13 @@ public sealed record PluginEntry
 
     /// <summary>
     /// A NuGet version constraint (<c>version = "[1.0,2.0)"</c>) for a plugin found in a package feed: the
-    /// highest version in the range is taken. Null takes the highest version in the feed.
+    /// highest version in the range is taken. Null takes the highest version in the feed. Read by the
+    /// PluginHost.NuGet package, which checks it is a NuGet version range.
     /// </summary>
     public string? Version { get; init; }
+
+    /// <summary>Where <see cref="Version"/> is written in the configuration file, when it came from one.</summary>
+    public SourceLocation? VersionLocation { get; init; }
 
     /// <summary>Where the entry stands in the configuration file, when it came from one.</summary>
     public SourceLocation? Location { get; init; }

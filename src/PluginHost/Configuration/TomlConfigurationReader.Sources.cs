@@ -1,4 +1,3 @@
-using NuGet.Versioning;
 using PluginHost.Diagnostics;
 using Tomlyn.Model;
 
@@ -60,24 +59,6 @@ internal sealed partial class TomlConfigurationReader
         }
 
         return result;
-    }
-
-    /// <summary>A plugin's NuGet version constraint, checked here so a typo is reported with its line.</summary>
-    private string? ReadVersionRange(object value, int index, SourceLocation location, string? name)
-    {
-        if (value is not string text)
-        {
-            Error(location, Messages.WrongType($"plugins[{index}].version", "a NuGet version or range string such as \"[1.0,2.0)\"", value));
-            return null;
-        }
-
-        if (!VersionRange.TryParse(text, out _))
-        {
-            Error(location, Messages.InvalidVersionRange(name ?? $"plugins[{index}]", text));
-            return null;
-        }
-
-        return text;
     }
 
     /// <summary>Custom finders, described with where each is written; the runtime loads and creates them.</summary>

@@ -50,6 +50,8 @@ internal sealed partial class TomlConfigurationReader
         var timeouts = new PluginTimeouts();
         var requireLock = false;
         SourceLocation? requireLockLocation = null;
+        SourceLocation? sourcePathsLocation = null;
+        SourceLocation? feedsLocation = null;
 
         foreach (var (key, value) in root)
         {
@@ -67,9 +69,11 @@ internal sealed partial class TomlConfigurationReader
                     break;
                 case "source_paths":
                     sourcePaths.AddRange(ReadFolders(key, value, location));
+                    sourcePathsLocation = location;
                     break;
                 case "nuget_feeds":
                     feeds.AddRange(ReadFolders(key, value, location));
+                    feedsLocation = location;
                     break;
                 case "finders":
                     finders.AddRange(ReadFinders(value, location));
@@ -107,6 +111,8 @@ internal sealed partial class TomlConfigurationReader
             LockFile = HostConfiguration.LockFileFor(_file),
             RequireLock = requireLock,
             RequireLockLocation = requireLockLocation,
+            SourcePathsLocation = sourcePathsLocation,
+            NuGetFeedsLocation = feedsLocation,
         };
     }
 
@@ -232,6 +238,7 @@ internal sealed partial class TomlConfigurationReader
         string? version = null;
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         SourceLocation? nameLocation = null;
+        SourceLocation? versionLocation = null;
 
         foreach (var (key, value) in table)
         {
@@ -263,8 +270,12 @@ internal sealed partial class TomlConfigurationReader
                 case "path" when value is string { Length: > 0 } text:
                     path = FullPath($"plugins[{index}].path", text, location);
                     break;
+                case "version" when value is string { Length: > 0 } text:
+                    version = text;
+                    versionLocation = location;
+                    break;
                 case "version":
-                    version = ReadVersionRange(value, index, location, name);
+                    Error(location, Messages.WrongType($"plugins[{index}].version", "a NuGet version or range string such as \"[1.0,2.0)\"", value));
                     break;
                 case "path":
                     Error(location, Messages.WrongType($"plugins[{index}].path", "the path of the plugin's .dll or of its folder, relative to this file", value));
@@ -293,6 +304,7 @@ internal sealed partial class TomlConfigurationReader
             Settings = settings,
             Path = path,
             Version = version,
+            VersionLocation = versionLocation,
             Location = nameLocation,
         };
     }

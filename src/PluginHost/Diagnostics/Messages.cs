@@ -90,28 +90,11 @@ internal static class Messages
         return text.ToString();
     }
 
-    public static string CompileFailed(string name, string origin, IReadOnlyList<string> errors)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"The C# source plugin '{name}' at '{origin}' does not compile ({errors.Count} {Plural(errors.Count, "error")}):");
-        foreach (var error in errors)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {error}");
-        }
+    public static string FinderPackageMissing(string key, string? plugin, string package, string purpose) =>
+        $"'{key}'{(plugin is null ? string.Empty : $" of the plugin '{plugin}'")} needs the {package} package, which {purpose}, and this application does not reference it. Add it to the host project (dotnet add package {package}), or remove '{key}'.";
 
-        text.Append(Environment.NewLine).Append(
-            "Fix the errors and import the plugin again. Sources compile against the .NET framework, PluginHost.Abstractions and Serilog only; a plugin that needs other packages must be built as a project.");
-        return text.ToString();
-    }
-
-    public static string InvalidVersionRange(string name, string range) =>
-        $"The version constraint '{range}' for the plugin '{name}' is not a NuGet version range. Write a version such as \"1.2.0\" (at least 1.2.0) or a range such as \"[1.0,2.0)\".";
-
-    public static string NuGetDependenciesMissing(string name, string package, IReadOnlyList<string> missing) =>
-        $"The plugin '{name}' from the package '{package}' depends on packages its feed does not have: {string.Join(", ", missing)}. Pack them into the same feed folder.";
-
-    public static string NuGetNoAssembly(string name, string package, string framework) =>
-        $"The package '{package}' has no lib/<framework>/{name}.dll compatible with {framework}. Build the package for {framework} (or an older compatible framework) with an assembly named {name}.";
+    public static string FinderPackageUnusable(string package, string version, string coreVersion) =>
+        $"The application references the assembly {package} {version}, but it names no finder factory PluginHost {coreVersion} can use. Reference the {package} package of the same version as PluginHost.";
 
     public static string MissingFinderKeys(int index) =>
         $"finders[{index}] needs both 'type' and 'assembly'. Write it as {{ type = \"MyFinders.ZipArchiveFinder\", assembly = \"bin/MyFinders/MyFinders.dll\" }}.";

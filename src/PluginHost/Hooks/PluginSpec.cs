@@ -1,3 +1,4 @@
+using System.Reflection;
 using PluginHost.Configuration;
 
 namespace PluginHost.Hooks;
@@ -35,4 +36,14 @@ public sealed record PluginSpec(string Name, string Origin, IPluginLoader Loader
         get => _directory ?? Path.GetDirectoryName(Origin) ?? string.Empty;
         init => _directory = value;
     }
+
+    /// <summary>
+    /// The host's copies of the assemblies the plugin's context shares with the host
+    /// (<c>PluginHost.Abstractions</c>, Serilog and the configured shared assemblies), in name order,
+    /// loading any the host has not loaded yet; one the host does not have is left out. A loader that
+    /// compiles the plugin references exactly these.
+    /// </summary>
+    /// <returns>The assemblies.</returns>
+    public IReadOnlyList<Assembly> ResolveSharedAssemblies() =>
+        [.. Sharing.Names.Order(StringComparer.Ordinal).Select(Sharing.HostCopyOf).OfType<Assembly>()];
 }

@@ -1,4 +1,4 @@
-using NuGet.Versioning;
+using Semver;
 
 namespace PluginHost.Loading;
 
@@ -6,7 +6,7 @@ namespace PluginHost.Loading;
 /// One installed version of a shared framework: <c>&lt;dotnet root&gt;/shared/&lt;Name&gt;/&lt;Version&gt;/</c>,
 /// the folder the dotnet host would put on an app's trusted platform assemblies.
 /// </summary>
-internal sealed record InstalledFramework(string Name, NuGetVersion Version, string Directory)
+internal sealed record InstalledFramework(string Name, SemVersion Version, string Directory)
 {
     /// <summary>
     /// The version the dotnet host would roll forward to for <paramref name="requested"/>: the highest
@@ -15,14 +15,14 @@ internal sealed record InstalledFramework(string Name, NuGetVersion Version, str
     /// </summary>
     public static InstalledFramework? Select(string frameworksDirectory, string name, string requested)
     {
-        if (!NuGetVersion.TryParse(requested, out var minimum))
+        if (!SemVersion.TryParse(requested, SemVersionStyles.Any, out var minimum))
         {
             return null;
         }
 
         return AllOf(frameworksDirectory, name)
-            .Where(f => f.Version.Major == minimum.Major && f.Version >= minimum && (!f.Version.IsPrerelease || minimum.IsPrerelease))
-            .MaxBy(f => f.Version);
+            .Where(f => f.Version.Major == minimum.Major && f.Version.ComparePrecedenceTo(minimum) >= 0 && (!f.Version.IsPrerelease || minimum.IsPrerelease))
+            .MaxBy(f => f.Version, SemVersion.PrecedenceComparer);
     }
 
     /// <summary>Every installed version of the framework <paramref name="name"/>, lowest first.</summary>
@@ -35,9 +35,9 @@ internal sealed record InstalledFramework(string Name, NuGetVersion Version, str
         }
 
         return [.. System.IO.Directory.EnumerateDirectories(folder)
-            .Select(d => NuGetVersion.TryParse(Path.GetFileName(d), out var version) ? new InstalledFramework(name, version, d) : null)
+            .Select(d => SemVersion.TryParse(Path.GetFileName(d), SemVersionStyles.Any, out var version) ? new InstalledFramework(name, version, d) : null)
             .OfType<InstalledFramework>()
-            .OrderBy(f => f.Version)];
+            .OrderBy(f => f.Version, SemVersion.PrecedenceComparer)];
     }
 
     /// <summary>The simple names of the framework's managed assemblies: every <c>*.dll</c> in its folder.</summary>

@@ -20,16 +20,17 @@ public static class PluginLoaders
     /// </summary>
     /// <param name="assembly">The assembly image; copied, so the caller may reuse its buffer.</param>
     /// <param name="symbols">The portable PDB for the image, or empty for none.</param>
+    /// <param name="dependencyDirectory">A folder the plugin's other assemblies load from (as from a plugin's own folder), or null for none.</param>
     /// <returns>A loader that loads that image.</returns>
     /// <exception cref="ArgumentException"><paramref name="assembly"/> is empty.</exception>
-    public static IPluginLoader FromMemory(ReadOnlyMemory<byte> assembly, ReadOnlyMemory<byte> symbols = default)
+    public static IPluginLoader FromMemory(ReadOnlyMemory<byte> assembly, ReadOnlyMemory<byte> symbols = default, string? dependencyDirectory = null)
     {
         if (assembly.IsEmpty)
         {
             throw new ArgumentException("The assembly image is empty.", nameof(assembly));
         }
 
-        return new InMemoryLoader(assembly.ToArray(), symbols.ToArray());
+        return new InMemoryLoader(assembly.ToArray(), symbols.ToArray(), dependencyDirectory);
     }
 
     /// <summary>The assemblies every plugin shares with the host: the abstractions and Serilog.</summary>

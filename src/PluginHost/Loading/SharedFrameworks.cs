@@ -63,7 +63,7 @@ internal static class SharedFrameworks
             var installed = InstalledFramework.Select(frameworksDirectory, required.Name, required.Version)
                 ?? throw new PluginImportException(plugin, ImportFailure.FrameworkMissing, Messages.FrameworkMissing(
                     plugin, required.Name, required.Version, required.RuntimeConfig, Path.Combine(frameworksDirectory, required.Name),
-                    [.. InstalledFramework.AllOf(frameworksDirectory, required.Name).Select(f => f.Version.ToNormalizedString())]))
+                    [.. InstalledFramework.AllOf(frameworksDirectory, required.Name).Select(f => f.Version.ToString())]))
                 {
                     Origin = entryAssembly,
                 };

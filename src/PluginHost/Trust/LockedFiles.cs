@@ -11,9 +11,9 @@ namespace PluginHost.Trust;
 /// </summary>
 /// <remarks>
 /// Which files: a folder-form plugin (<c>&lt;path&gt;/&lt;Name&gt;/</c>), every file in its folder; a lone
-/// <c>Name.dll</c>, it and its <c>.pdb</c>, <c>.deps.json</c> and <c>plugin.toml</c> beside it; a C# source
-/// plugin, the <c>.cs</c> files it compiles; a NuGet plugin, its <c>.nupkg</c>; any other spec, its origin
-/// when that is a file. A plugin with no files (one held in memory) is pinned by name alone.
+/// <c>Name.dll</c>, it and its <c>.pdb</c>, <c>.deps.json</c> and <c>plugin.toml</c> beside it; a spec whose
+/// loader lists its files (<see cref="IPluginFilesLoader"/>: a C# source plugin, the <c>.cs</c> files it
+/// compiles), those; any other spec (a NuGet plugin: its <c>.nupkg</c>), its origin when that is a file. A plugin with no files (one held in memory) is pinned by name alone.
 /// </remarks>
 internal static class LockedFiles
 {
@@ -21,12 +21,9 @@ internal static class LockedFiles
     public static string BaseOf(PluginSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Loader is CSharpSourceLoader && Directory.Exists(spec.Origin))
-        {
-            return spec.Origin;
-        }
-
-        return Path.GetDirectoryName(spec.Origin) ?? string.Empty;
+        return spec.Loader is IPluginFilesLoader loader
+            ? loader.RootOf(spec)
+            : Path.GetDirectoryName(spec.Origin) ?? string.Empty;
     }
 
     /// <summary>The plugin's files and their hashes, by relative path in ordinal order.</summary>
@@ -56,9 +53,9 @@ internal static class LockedFiles
     private static IEnumerable<string> FilesOf(PluginSpec spec)
     {
         var origin = spec.Origin;
-        if (spec.Loader is CSharpSourceLoader)
+        if (spec.Loader is IPluginFilesLoader loader)
         {
-            return File.Exists(origin) || Directory.Exists(origin) ? CSharpSourceLoader.SourcesOf(origin) : [];
+            return loader.FilesOf(spec);
         }
 
         if (!File.Exists(origin))
@@ -66,7 +63,7 @@ internal static class LockedFiles
             return [];
         }
 
-        if (spec.Loader is NuGetPackageLoader || !ReferenceEquals(spec.Loader, PluginLoaders.AssemblyFile))
+        if (!ReferenceEquals(spec.Loader, PluginLoaders.AssemblyFile))
         {
             return [origin];
         }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using PluginHost.Configuration;
-using PluginHost.Finding;
+using PluginHost.CSharp;
 using PluginHost.Hooks;
 using Serilog.Core;
 using static PluginHost.Benchmarks.Macro.Markdown;

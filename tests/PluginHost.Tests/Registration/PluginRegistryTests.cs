@@ -1,5 +1,5 @@
+using PluginHost.CSharp;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Registration;

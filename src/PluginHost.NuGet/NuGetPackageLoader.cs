@@ -2,10 +2,12 @@ using System.Reflection;
 using System.Runtime.Versioning;
 using NuGet.Frameworks;
 using NuGet.Packaging;
+using PluginHost.Caching;
 using PluginHost.Diagnostics;
 using PluginHost.Hooks;
+using PluginHost.Loading;
 
-namespace PluginHost.Loading;
+namespace PluginHost.NuGet;
 
 /// <summary>
 /// Extracts a resolved package and its dependencies (their <c>lib/</c> assemblies for the framework
@@ -25,7 +27,7 @@ internal sealed class NuGetPackageLoader(NuGetResolution resolution) : IPluginLo
         ArgumentNullException.ThrowIfNull(spec);
         if (resolution.Missing.Count > 0)
         {
-            throw new PluginImportException(spec.Name, ImportFailure.LoadFailed, Messages.NuGetDependenciesMissing(spec.Name, spec.Origin, resolution.Missing))
+            throw new PluginImportException(spec.Name, ImportFailure.LoadFailed, NuGetMessages.DependenciesMissing(spec.Name, spec.Origin, resolution.Missing))
             {
                 Origin = spec.Origin,
             };
@@ -41,7 +43,7 @@ internal sealed class NuGetPackageLoader(NuGetResolution resolution) : IPluginLo
         var entry = Path.Combine(folder, spec.Name + ".dll");
         if (!File.Exists(entry))
         {
-            throw new PluginImportException(spec.Name, ImportFailure.LoadFailed, Messages.NuGetNoAssembly(spec.Name, spec.Origin, HostFramework.GetShortFolderName()))
+            throw new PluginImportException(spec.Name, ImportFailure.LoadFailed, NuGetMessages.NoAssembly(spec.Name, spec.Origin, HostFramework.GetShortFolderName()))
             {
                 Origin = spec.Origin,
             };

@@ -6,10 +6,11 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
+using PluginHost.Caching;
 using PluginHost.Diagnostics;
 using PluginHost.Hooks;
 
-namespace PluginHost.Loading;
+namespace PluginHost.CSharp;
 
 /// <summary>
 /// Compiles a plugin's C# sources with Roslyn into an assembly image and its portable PDB, against the
@@ -41,7 +42,7 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
     public CompiledImage Compile(PluginSpec spec, IReadOnlyList<string> files)
     {
         var sources = files.Select(f => (Path: f, Text: File.ReadAllBytes(f))).ToList();
-        var shared = SharedCopies(spec.Sharing);
+        var shared = SharedCopies(spec);
         var key = KeyOf(spec.Name, sources, shared);
         if (_images.TryGetValue(key, out var cached))
         {
@@ -94,7 +95,7 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
                 .Select(Describe)
                 .ToList();
-            throw new PluginImportException(spec.Name, ImportFailure.CompileFailed, Messages.CompileFailed(spec.Name, spec.Origin, errors))
+            throw new PluginImportException(spec.Name, ImportFailure.CompileFailed, CSharpMessages.CompileFailed(spec.Name, spec.Origin, errors))
             {
                 Origin = spec.Origin,
             };
@@ -142,6 +143,6 @@ internal sealed class CSharpSourceCompiler(string? cacheDirectory)
     }
 
     // The host's copies of the shared assemblies that exist on disk (the abstractions, Serilog, the host's contracts).
-    private static List<System.Reflection.Assembly> SharedCopies(AssemblySharing sharing) =>
-        [.. sharing.Names.Order(StringComparer.Ordinal).Select(sharing.HostCopyOf).OfType<System.Reflection.Assembly>().Where(a => a.Location.Length > 0)];
+    private static List<System.Reflection.Assembly> SharedCopies(PluginSpec spec) =>
+        [.. spec.ResolveSharedAssemblies().Where(a => a.Location.Length > 0)];
 }

@@ -1,4 +1,4 @@
-namespace PluginHost.Loading;
+namespace PluginHost.NuGet;
 
 /// <summary>
 /// What a package name resolved to in a feed: the package, the packages its dependencies resolved to,

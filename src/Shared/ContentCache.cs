@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 
-namespace PluginHost.Loading;
+namespace PluginHost.Caching;
 
 /// <summary>
 /// Content-addressed cache folders: what is stored under a key is derived from the content the key
 /// hashes, so an entry never goes stale and concurrent writers of one key write the same bytes.
+/// Compiled into each package that writes what it loads (PluginHost.CSharp, PluginHost.NuGet) rather
+/// than made public API of the core, which writes no cache of its own.
 /// </summary>
 internal static class ContentCache
 {

@@ -1,13 +1,14 @@
 using PluginHost.Hooks;
+using PluginHost.Loading;
 
-namespace PluginHost.Loading;
+namespace PluginHost.CSharp;
 
 /// <summary>
 /// Compiles a source plugin (one <c>.cs</c> file, or every <c>.cs</c> file under a folder) and loads the
 /// image into a new collectible context. The files are read when loading, not when finding, so an
 /// import after an edit compiles what is on disk now.
 /// </summary>
-internal sealed class CSharpSourceLoader(CSharpSourceCompiler compiler) : IPluginLoader
+internal sealed class CSharpSourceLoader(CSharpSourceCompiler compiler) : IPluginFilesLoader
 {
     public string Name => "csharp-source";
 
@@ -16,7 +17,21 @@ internal sealed class CSharpSourceLoader(CSharpSourceCompiler compiler) : IPlugi
         ArgumentNullException.ThrowIfNull(spec);
         var image = compiler.Compile(spec, SourcesOf(spec.Origin));
         var dependencies = Directory.Exists(spec.Origin) ? spec.Origin : null;
-        return new InMemoryLoader(image.Assembly, image.Symbols, dependencies).Load(spec);
+        return PluginLoaders.FromMemory(image.Assembly, image.Symbols, dependencies).Load(spec);
+    }
+
+    /// <summary>A folder of sources pins its files relative to itself; a lone file, relative to its folder.</summary>
+    public string RootOf(PluginSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Directory.Exists(spec.Origin) ? spec.Origin : Path.GetDirectoryName(spec.Origin) ?? string.Empty;
+    }
+
+    /// <summary>The sources it compiles, which a lock file pins.</summary>
+    public IReadOnlyList<string> FilesOf(PluginSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return File.Exists(spec.Origin) || Directory.Exists(spec.Origin) ? SourcesOf(spec.Origin) : [];
     }
 
     /// <summary>The plugin's sources in a stable order; build output folders are skipped.</summary>

@@ -1,4 +1,4 @@
-namespace PluginHost.Finding;
+namespace PluginHost.NuGet;
 
 /// <summary>Where <see cref="NuGetFeedFinder"/> looks for packages, which versions it accepts, and where it extracts them.</summary>
 public sealed record NuGetFeedOptions

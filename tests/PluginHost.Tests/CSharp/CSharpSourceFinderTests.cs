@@ -1,8 +1,8 @@
+using PluginHost.CSharp;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Finding;
+namespace PluginHost.Tests.CSharp;
 
 [TestFixture]
 public sealed class CSharpSourceFinderTests : ScratchFixture

@@ -1,9 +1,10 @@
 using PluginHost.Configuration;
+using PluginHost.CSharp;
 using PluginHost.Diagnostics;
 using PluginHost.Finding;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Reloading;
+namespace PluginHost.Tests.CSharp;
 
 /// <summary>Hot reload is the same transaction whatever the plugin's source.</summary>
 [TestFixture]

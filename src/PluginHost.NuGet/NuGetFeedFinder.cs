@@ -5,10 +5,11 @@ using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using PluginHost.Caching;
 using PluginHost.Hooks;
 using PluginHost.Loading;
 
-namespace PluginHost.Finding;
+namespace PluginHost.NuGet;
 
 /// <summary>
 /// Plugins shipped as NuGet packages in local feeds (folders of <c>.nupkg</c> files, as <c>dotnet pack</c>
@@ -35,7 +36,7 @@ public sealed class NuGetFeedFinder : IPluginFinder
         {
             if (!VersionRange.TryParse(range, out _))
             {
-                throw new ArgumentException(Diagnostics.Messages.InvalidVersionRange(name, range), nameof(options));
+                throw new ArgumentException(NuGetMessages.InvalidVersionRange(name, range), nameof(options));
             }
         }
 

@@ -1,7 +1,7 @@
+using PluginHost.Caching;
 using PluginHost.Hooks;
-using PluginHost.Loading;
 
-namespace PluginHost.Finding;
+namespace PluginHost.CSharp;
 
 /// <summary>
 /// Plugins written as C# source, compiled on import (Python's import of a <c>.py</c> file). For each

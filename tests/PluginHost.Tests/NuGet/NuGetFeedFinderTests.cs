@@ -1,9 +1,9 @@
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
-using PluginHost.Finding;
+using PluginHost.NuGet;
 using PluginHost.Tests.Support;
 
-namespace PluginHost.Tests.Finding;
+namespace PluginHost.Tests.NuGet;
 
 [TestFixture]
 public sealed class NuGetFeedFinderTests : ScratchFixture
@@ -97,14 +97,15 @@ public sealed class NuGetFeedFinderTests : ScratchFixture
     }
 
     [Test]
-    public void Load_VersionThatIsNoRange_ReportsFileLineAndColumn()
+    public void FromConfiguration_VersionThatIsNoRange_ReportsFileLineAndColumn()
     {
         var toml = Scratch.Write("plugins.toml", """
             nuget_feeds = ["feed"]
             plugins = [{ name = "PackagedPlugin", version = "one point oh" }]
             """);
+        var configuration = HostConfiguration.Load(toml);
 
-        var error = Assert.Throws<PluginConfigurationException>(() => HostConfiguration.Load(toml))!;
+        var error = Assert.Throws<PluginConfigurationException>(() => PluginRuntimeOptions.FromConfiguration(configuration))!;
 
         Assert.That(error.Errors.Single().ToString(), Is.EqualTo(
             $"{toml}:2:39: The version constraint 'one point oh' for the plugin 'PackagedPlugin' is not a NuGet version range. Write a version such as \"1.2.0\" (at least 1.2.0) or a range such as \"[1.0,2.0)\"."));

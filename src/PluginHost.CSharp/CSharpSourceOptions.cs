@@ -1,4 +1,4 @@
-namespace PluginHost.Finding;
+namespace PluginHost.CSharp;
 
 /// <summary>Where <see cref="CSharpSourceFinder"/> looks for sources and keeps what it compiled.</summary>
 public sealed record CSharpSourceOptions
