@@ -13,6 +13,9 @@ internal sealed record MacroContext
 
     public string? CliDll { get; init; }
 
+    /// <summary>The same CLI published ReadyToRun, as its tool package ships it.</summary>
+    public string? CliReadyToRunDll { get; init; }
+
     public string? CliConfig { get; init; }
 
     public string? HelloDll { get; init; }
@@ -22,6 +25,9 @@ internal sealed record MacroContext
     public string SelfDll { get; } = typeof(MacroContext).Assembly.Location;
 
     public int Runs { get; init; } = 10;
+
+    /// <summary>Words that select sections by title (case-insensitive); empty runs every section.</summary>
+    public IReadOnlyList<string> Sections { get; init; } = [];
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Part of the context every macro benchmark is handed.")]
     public void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");

@@ -5,8 +5,8 @@ using System.Text;
 namespace PluginHost.Benchmarks.Macro;
 
 /// <summary>
-/// <c>macro --out docs/benchmarks.md [--micro dir] [--cli dll --config toml --hello dll] [--python python3] [--sdk version] [--runs n]</c>:
-/// runs every macro benchmark and writes the document from scratch.
+/// <c>macro --out docs/benchmarks.md [--micro dir] [--cli dll --cli-r2r dll --config toml --hello dll] [--python python3] [--sdk version] [--runs n] [--sections words]</c>:
+/// runs every macro benchmark (or those whose title has one of the comma-separated <c>--sections</c> words) and writes the document from scratch.
 /// </summary>
 internal static class MacroDriver
 {
@@ -22,17 +22,19 @@ internal static class MacroDriver
             Dotnet = options.GetValueOrDefault("dotnet") ?? "dotnet",
             Python = options.GetValueOrDefault("python") ?? "python3",
             CliDll = options.GetValueOrDefault("cli"),
+            CliReadyToRunDll = options.GetValueOrDefault("cli-r2r"),
             CliConfig = options.GetValueOrDefault("config"),
             HelloDll = options.GetValueOrDefault("hello"),
             MicroResults = options.GetValueOrDefault("micro"),
             Runs = options.TryGetValue("runs", out var runs) ? int.Parse(runs, CultureInfo.InvariantCulture) : 10,
+            Sections = options.TryGetValue("sections", out var sections) ? sections.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
         };
 
         try
         {
             var micro = new MicroBenchmarks();
             var soak = new SoakBenchmark();
-            IMacroBenchmark[] benchmarks =
+            IMacroBenchmark[] all =
             [
                 micro,
                 new StartupBenchmark(),
@@ -42,6 +44,9 @@ internal static class MacroDriver
                 new CliStartBenchmark(),
                 new PythonAnchor(soak),
             ];
+            IMacroBenchmark[] benchmarks = context.Sections.Count == 0
+                ? all
+                : [.. all.Where(b => context.Sections.Any(word => b.Title.Contains(word, StringComparison.OrdinalIgnoreCase)))];
             foreach (var benchmark in benchmarks)
             {
                 benchmark.Run(context);
