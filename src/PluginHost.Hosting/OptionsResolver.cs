@@ -25,12 +25,24 @@ internal sealed class OptionsResolver(IHostEnvironment? environment) : IPostConf
         var shared = SharedAssemblies(options, fromFile.SharedAssemblies, sources);
         var timeouts = Timeouts(options, fromFile.Timeouts, sources);
         var (hotReload, reason) = HotReload(options, fromFile.HotReload, file, sources);
-        options.Resolved = sources.Problems.Count > 0
-            ? null
-            : new ResolvedOptions(
-                fromFile with { SearchPaths = searchPaths, Plugins = plugins, SharedAssemblies = shared, Timeouts = timeouts, HotReload = hotReload },
-                reason);
+        if (sources.Problems.Count > 0)
+        {
+            options.Resolved = null;
+            return;
+        }
+
+        var runtime = fromFile with { SearchPaths = searchPaths, Plugins = plugins, SharedAssemblies = shared, Timeouts = timeouts, HotReload = hotReload };
+        options.Resolved = file is not null && (options.SearchPaths.Count > 0 || options.Plugins.Count > 0)
+            ? new ResolvedOptions(WithoutLiveEdits(runtime), reason) { EditsApplyAtNextStart = file.SourceFile }
+            : new ResolvedOptions(runtime, reason);
     }
+
+    /// <summary>
+    /// The runtime applies an edit of its TOML file while watching by reading the file again: the plugins and
+    /// search paths the keys added would be dropped as "removed". So when keys add to the file's lists, the
+    /// runtime is not told of the file, and an edit takes effect at the next start.
+    /// </summary>
+    private static PluginRuntimeOptions WithoutLiveEdits(PluginRuntimeOptions runtime) => runtime with { ConfigurationFile = null, Source = null };
 
     private static HostConfiguration? LoadFile(PluginHostOptions options, string root, OptionSources sources)
     {

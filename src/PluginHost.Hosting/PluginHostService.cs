@@ -39,6 +39,11 @@ internal sealed partial class PluginHostService(PluginRuntime runtime, IOptions<
         LogHotReload(logger, enabled ? "on" : "off", resolved.HotReloadReason);
         if (enabled)
         {
+            if (resolved.EditsApplyAtNextStart is { } file)
+            {
+                LogEditsAtNextStart(logger, file);
+            }
+
             _watching = runtime.StartWatching();
         }
 
@@ -87,6 +92,9 @@ internal sealed partial class PluginHostService(PluginRuntime runtime, IOptions<
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hot reload is {HotReload}: {Reason}")]
     private static partial void LogHotReload(ILogger logger, string hotReload, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Edits of {File} take effect at the next start, not while running: PluginHost:Plugins or PluginHost:SearchPaths add to its lists, and the file alone would drop what they added")]
+    private static partial void LogEditsAtNextStart(ILogger logger, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unloaded {Count} plugins")]
     private static partial void LogUnloaded(ILogger logger, int count);

@@ -108,6 +108,48 @@ public sealed class PluginHostServiceTests
     }
 
     [Test]
+    public async Task Start_DevelopmentWithATomlFileOnly_AnEditOfTheFileIsAppliedWhileRunning()
+    {
+        using var root = new TempDirectory();
+        Fixtures.CopyPlugin(Path.Combine(root.Path, "plugins"), Fixtures.TypedGreeter, "TypedGreeter.V1");
+        var toml = Path.Combine(root.Path, "plugins.toml");
+        File.WriteAllText(toml, "search_paths = [\"plugins\"]\nplugins = []\n");
+        var builder = TestHosts.Builder(root.Path, new CollectingLoggerProvider(), TestHosts.Keys(("PluginHost:ConfigurationFile", "plugins.toml")), Environments.Development);
+        builder.AddPluginHost().AddExtension<IGreeting>();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var greetings = host.Services.GetRequiredService<ExtensionSet<IGreeting>>();
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        greetings.Changed += (_, _) => changed.TrySetResult();
+
+        File.WriteAllText(toml, "search_paths = [\"plugins\"]\nplugins = [\"TypedGreeter\"]\n");
+        await changed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(greetings.Invoke(static g => g.Greet("edit")), Is.EqualTo(new[] { "v1: Hello, edit" }));
+        await host.StopAsync();
+    }
+
+    [Test]
+    public async Task Start_DevelopmentWithKeysAddingToTheTomlFile_SaysEditsOfTheFileApplyAtTheNextStart()
+    {
+        using var root = new TempDirectory();
+        var toml = Path.Combine(root.Path, "plugins.toml");
+        File.WriteAllText(toml, "plugins = []\n");
+        var logs = new CollectingLoggerProvider();
+        var builder = TestHosts.Builder(root.Path, logs, TestHosts.Keys(
+            ("PluginHost:ConfigurationFile", "plugins.toml"),
+            ("PluginHost:SearchPaths:0", "plugins")), Environments.Development);
+        builder.AddPluginHost();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        Assert.That(logs.Entries.Select(e => e.Message), Has.Member(
+            $"Edits of {toml} take effect at the next start, not while running: PluginHost:Plugins or PluginHost:SearchPaths add to its lists, and the file alone would drop what they added"));
+        await host.StopAsync();
+    }
+
+    [Test]
     public async Task Start_Development_ARebuiltPluginIsReloadedAndTheInjectedSetFollows()
     {
         using var root = new TempDirectory();
