@@ -89,7 +89,7 @@ public sealed class OptionsResolverTests
             "The PluginHost options are not valid (6 problems):",
             $"  PluginHostOptions.SearchPaths[0]: The path is empty. Write a folder relative to the content root '{root.Path}', or remove the entry.",
             "  PluginHostOptions.SearchPaths[1]: 'plugins\\u0000' is not a valid path: Null character in path. Write a folder path relative to the content root.",
-            "  PluginHostOptions.Plugins[0].Name: 'a b' is not a valid plugin name: it contains the character U+0020; only letters, digits, '.', '_' and '-' are allowed. A plugin name is not a path; put the plugin's folder in SearchPaths instead.",
+            "  PluginHostOptions.Plugins[0].Name: 'a b' is not a valid plugin name: it contains the character U+0020; only letters and digits (of any script), '.', '_' and '-' are allowed. A plugin name is not a path; put the plugin's folder in SearchPaths instead.",
             "  PluginHostOptions.SharedAssemblies[0]: 'lib/MyApp.Contracts.dll' is not a simple assembly name such as \"MyApp.Contracts\" (no path, no version, no '.dll').",
             "  PluginHostOptions.StartTimeout: 00:00:00 is not longer than zero. Write a positive time span as hh:mm:ss[.fffffff], such as \"00:00:30\" or \"00:00:00.250\".",
             "  PluginHostOptions.HotReloadDebounce: -00:00:00.0010000 is negative. Write zero or a positive time span as hh:mm:ss[.fffffff], such as \"00:00:30\" or \"00:00:00.250\".",

@@ -62,12 +62,7 @@ public sealed class CancellationTests : ScratchFixture
 
         var watching = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, signal.Token, s_grace);
         await WaitFor(() => output.ToString().Contains("Watching 2 plugins", StringComparison.Ordinal), watching);
-        File.Delete(_started);
-        File.Delete(_release);
-        var dll = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Hanging, FixturePlugins.Hanging + ".dll");
-        File.Copy(dll, dll + ".tmp");
-        File.Move(dll + ".tmp", dll, overwrite: true);
-        await WaitFor(() => File.Exists(_started), watching);
+        await RebuildHangingPluginAsync(watching);
         await signal.CancelAsync();
         var exitCode = await watching.WaitAsync(s_bound);
 
@@ -90,12 +85,7 @@ public sealed class CancellationTests : ScratchFixture
 
         var watching = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, signal.Token, TimeSpan.FromSeconds(20));
         await WaitFor(() => output.ToString().Contains("Watching 2 plugins", StringComparison.Ordinal), watching);
-        File.Delete(_started);
-        File.Delete(_release);
-        var dll = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Hanging, FixturePlugins.Hanging + ".dll");
-        File.Copy(dll, dll + ".tmp");
-        File.Move(dll + ".tmp", dll, overwrite: true);
-        await WaitFor(() => File.Exists(_started), watching);
+        await RebuildHangingPluginAsync(watching);
 
         // The signal arrives while generation 2 registers; its Register() then returns, well within the grace.
         await signal.CancelAsync();
@@ -107,6 +97,17 @@ public sealed class CancellationTests : ScratchFixture
         Assert.That(File.ReadAllText(versionedMarker), Is.EqualTo("disposed v1\n"));
         Assert.That(File.ReadAllText(hangingMarker), Is.EqualTo("disposed\ndisposed\n"), "both generations of the plugin being reloaded were disposed");
         Assert.That(error.ToString(), Does.Not.Contain("   at "));
+    }
+
+    /// <summary>Rebuilds HangingPlugin in place (a new DLL renamed over the old) and waits until the reload's Register() hangs.</summary>
+    private async Task RebuildHangingPluginAsync(Task<int> watching)
+    {
+        File.Delete(_started);
+        File.Delete(_release);
+        var dll = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Hanging, FixturePlugins.Hanging + ".dll");
+        File.Copy(dll, dll + ".tmp");
+        File.Move(dll + ".tmp", dll, overwrite: true);
+        await WaitFor(() => File.Exists(_started), watching);
     }
 
     private string WriteConfiguration(string marker, int debounceMs = 50, string? hangingMarker = null)

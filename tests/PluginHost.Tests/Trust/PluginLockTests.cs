@@ -81,10 +81,7 @@ public sealed class PluginLockTests : ScratchFixture
         }
 
         var config = Scratch.Write("host.toml", "nuget_feeds = [\"feed\"]\nplugins = [{ name = \"PackagedPlugin\", version = \"[2.0,3.0)\" }]\n");
-        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
-        {
-            PluginLock.Create(config, [locking.Find("PackagedPlugin").Spec!]).Write();
-        }
+        Lock(config, "PackagedPlugin");
 
         var nupkg = Path.Combine(feed, "PackagedPlugin.2.0.0.nupkg");
         var locked = LockedFiles.HashFile(nupkg);
@@ -101,13 +98,7 @@ public sealed class PluginLockTests : ScratchFixture
     [Test]
     public async Task StartWatching_LockedPluginRebuilt_ReloadIsRefusedAndTheLockedGenerationKeepsServing()
     {
-        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
-        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
-        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n");
-        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
-        {
-            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!]).Write();
-        }
+        var (config, searchPath) = LockedVersioned();
 
         await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
         using var reloads = new ReloadEvents(runtime);
@@ -132,10 +123,7 @@ public sealed class PluginLockTests : ScratchFixture
         VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
         FixturePlugins.CopyToSearchPath(new FixedDirectory(searchPath), FixturePlugins.Counting);
         var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\", \"CountingPlugin\"]\n");
-        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
-        {
-            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!, locking.Find(FixturePlugins.Counting).Spec!]).Write();
-        }
+        Lock(config, VersionedBuilds.Name, FixturePlugins.Counting);
 
         File.AppendAllText(Path.Combine(searchPath, FixturePlugins.Counting, FixturePlugins.Counting + ".dll"), "tampered");
         await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { RelockOnReload = true });
@@ -155,13 +143,7 @@ public sealed class PluginLockTests : ScratchFixture
     [Test]
     public async Task ReloadAsync_RelockCannotWriteTheLockFile_IsRefusedSayingWhyAndTheOldGenerationServes()
     {
-        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
-        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
-        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n");
-        using (var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config))))
-        {
-            PluginLock.Create(config, [locking.Find(VersionedBuilds.Name).Spec!]).Write();
-        }
+        var (config, searchPath) = LockedVersioned();
 
         await using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)) with { RelockOnReload = true });
         runtime.Import(VersionedBuilds.Name);
@@ -251,6 +233,23 @@ public sealed class PluginLockTests : ScratchFixture
         Assert.That(warnings.Select(w => ((ScalarValue)w.Properties["Path"]).Value), Is.EqualTo(new[] { link }));
     }
 
+    /// <summary>Build V1 of Versioned in Scratch/plugins, listed in Scratch/host.toml and locked.</summary>
+    private (string Config, string SearchPath) LockedVersioned()
+    {
+        var searchPath = Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName;
+        VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
+        var config = Scratch.Write("host.toml", "search_paths = [\"plugins\"]\nplugins = [\"Versioned\"]\n");
+        Lock(config, VersionedBuilds.Name);
+        return (config, searchPath);
+    }
+
+    /// <summary>Locks the plugins of a configuration as <c>pluginhost lock</c> does.</summary>
+    private static void Lock(string config, params string[] plugins)
+    {
+        using var locking = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
+        PluginLock.Create(config, plugins.Select(p => locking.Find(p).Spec!)).Write();
+    }
+
     /// <summary>Copies the fixtures into Scratch/plugins, writes Scratch/host.toml listing them, and locks it as the CLI does.</summary>
     private string LockedConfiguration(params string[] plugins) => LockedConfiguration(plugins, () => { });
 
@@ -259,8 +258,7 @@ public sealed class PluginLockTests : ScratchFixture
         FixturePlugins.CopyToSearchPath(new FixedDirectory(Directory.CreateDirectory(Path.Combine(Scratch.Path, "plugins")).FullName), plugins);
         beforeLocking();
         var config = Scratch.Write("host.toml", $"search_paths = [\"plugins\"]\nplugins = [{string.Join(", ", plugins.Select(p => $"\"{p}\""))}]\n");
-        using var runtime = new PluginRuntime(PluginRuntimeOptions.FromConfiguration(HostConfiguration.Load(config)));
-        PluginLock.Create(config, plugins.Select(p => runtime.Find(p).Spec!)).Write();
+        Lock(config, plugins);
         return config;
     }
 }
