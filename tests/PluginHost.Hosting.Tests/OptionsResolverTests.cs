@@ -115,7 +115,7 @@ public sealed class OptionsResolverTests
             "The PluginHost options are not valid (3 problems):",
             "  PluginHost:HotReload: 'yes' is not a boolean. Write true or false.",
             $"  {toml}:1:1: 'plugins[0]' must be a plugin name string or a {{ name = \"...\" }} table, but it is the number 3.",
-            $"  {toml}:2:1: Unknown key 'colour' in the top level. Expected one of: search_paths, source_paths, nuget_feeds, finders, plugins, hot_reload, shared_assemblies, timeouts, require_lock.",
+            $"  {toml}:2:1: Unknown key 'colour' in the top level. Expected one of: search_paths, source_paths, nuget_feeds, finders, plugins, hot_reload, shared_assemblies, timeouts, require_lock, mode, import_parallelism.",
         }));
     }
 

@@ -23,7 +23,8 @@ public sealed class PluginHostServiceTests
             ("PluginHost:SearchPaths:0", "plugins"),
             ("PluginHost:Plugins:0:Name", Fixtures.Lifecycle),
             ("PluginHost:Plugins:0:Settings:log", log),
-            ("PluginHost:Plugins:1", Fixtures.HostServices)));
+            ("PluginHost:Plugins:1", Fixtures.HostServices),
+            ("PluginHost:HotReload", "true"))); // development mode: collectible contexts, so unloading is verified
         builder.Services.AddSingleton<IHostInfo>(new TestHostInfo("TestApp"));
         builder.AddPluginHost().AddExtension<IGreeting>();
         using var host = builder.Build();
@@ -52,7 +53,8 @@ public sealed class PluginHostServiceTests
         var builder = TestHosts.Builder(root.Path, logs, TestHosts.Keys(
             ("PluginHost:SearchPaths:0", "plugins"),
             ("PluginHost:Plugins:0:Name", Fixtures.HostServices),
-            ("PluginHost:Plugins:0:Settings:leak", "true")));
+            ("PluginHost:Plugins:0:Settings:leak", "true"),
+            ("PluginHost:HotReload", "true"))); // development mode: collectible contexts, so unloading is verified
         var hostInfo = new TestHostInfo("TestApp");
         builder.Services.AddSingleton<IHostInfo>(hostInfo);
         builder.AddPluginHost().AddExtension<IGreeting>();

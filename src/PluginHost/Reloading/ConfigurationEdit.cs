@@ -66,6 +66,8 @@ internal sealed record ConfigurationEdit(
         Compare("timeouts", previous.Timeouts == next.Timeouts);
         Compare("hot_reload", previous.HotReload == next.HotReload);
         Compare("require_lock", previous.RequireLock == next.RequireLock);
+        Compare("mode", previous.Mode == next.Mode);
+        Compare("import_parallelism", previous.ImportParallelism == next.ImportParallelism);
         return keys;
 
         void Compare(string key, bool same)

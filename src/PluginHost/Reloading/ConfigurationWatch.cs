@@ -35,7 +35,7 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
         var folder = new WatchedFolder(Path.GetDirectoryName(file)!, Path.GetFileName(file), Recursive: false);
         _debounce = options.UsePolling ? options.PollInterval + options.Debounce : options.Debounce;
         _timer = time.CreateTimer(_ => Elapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _source = options.UsePolling ? new PollingSource(folder, options.PollInterval, time, _ => Changed()) : EventsOrPolling(folder, options, time);
+        _source = options.UsePolling ? new PollingSource(folder, options.PollInterval, time, ChangedIfAny) : EventsOrPolling(folder, options, time);
         _log.Debug("Watching {File} for edits by {WatchKind}", file, _source.Kind);
     }
 
@@ -50,7 +50,7 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             _log.Warning(e, "Cannot watch {File} with file system events ({Reason}); polling every {IntervalMs} ms instead", File, e.Message, options.PollInterval.TotalMilliseconds);
-            return new PollingSource(folder, options.PollInterval, time, _ => Changed());
+            return new PollingSource(folder, options.PollInterval, time, ChangedIfAny);
         }
     }
 
@@ -73,6 +73,15 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
         await _timer.DisposeAsync().ConfigureAwait(false);
         await running.ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    // Polling reports every poll, a quiet one as an empty list: only a poll that saw the file change is an edit.
+    private void ChangedIfAny(IReadOnlyList<string> changed)
+    {
+        if (changed.Count > 0)
+        {
+            Changed();
+        }
     }
 
     private void Changed()
