@@ -14,7 +14,7 @@ public sealed class PendingBuildTests : ScratchFixture
     {
         VersionedBuilds.Deploy(VersionedBuilds.V1, Scratch.Path);
         _folder = VersionedBuilds.FolderIn(Scratch.Path);
-        _pending = new PendingBuild(Directory.EnumerateFiles(_folder), "Versioned.dll");
+        _pending = new PendingBuild([new WatchedFolder(_folder, "*", Recursive: true)], "Versioned.dll");
     }
 
     [Test]
