@@ -25,8 +25,8 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
     private readonly Func<string, string, Task<ReloadResult>> _reload;
     private readonly HotReloadOptions _options;
     private readonly ILogger _log;
-    private readonly ITimer _quiet;
-    private readonly ITimer _recheck;
+    private readonly RestartableTimer _quiet;
+    private readonly RestartableTimer _recheck;
     private readonly Lock _gate = new();
     private readonly ChangeSources _sources;
     private readonly HashSet<WatchedFolder> _pollsInBurst = [];
@@ -55,8 +55,8 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
         _options = options;
         _log = log.ForContext("Plugin", name);
         _pending = new PendingBuild(folders, entryName);
-        _quiet = time.CreateTimer(_ => QuietPeriodElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _recheck = time.CreateTimer(_ => RecheckElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _quiet = new RestartableTimer(time, QuietPeriodElapsed);
+        _recheck = new RestartableTimer(time, RecheckElapsed);
         lock (_gate)
         {
             // Under the gate: a change seen at once waits until this plugin is ready for it.
@@ -176,7 +176,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
             return;
         }
 
-        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        _quiet.Start(QuietPeriod);
     }
 
     /// <summary>A reload is due after the quiet period whatever the files say. Called under the gate.</summary>
@@ -191,7 +191,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
             return;
         }
 
-        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        _quiet.Start(QuietPeriod);
     }
 
     /// <summary>Reloads now if the changes make a complete build; otherwise leaves them to the quiet period. Called under the gate.</summary>
@@ -211,11 +211,11 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
                 break;
             case Readiness.Busy:
                 _log.Verbose("{Plugin} waits for a writer to let go: {Reason}", Name, readiness.Reason);
-                _recheck.Change(s_busyRecheck, Timeout.InfiniteTimeSpan);
+                _recheck.Start(s_busyRecheck);
                 break;
             case Readiness.NothingNew when !_due:
                 // The events were about what the last reload already read.
-                _quiet.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _quiet.Stop();
                 break;
             default:
                 _log.Verbose("{Plugin} waits: {Reason}", Name, readiness.Reason);
@@ -227,7 +227,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
     {
         lock (_gate)
         {
-            if (!_disposed)
+            if (!_disposed && _recheck.IsDue())
             {
                 Evaluate();
             }
@@ -238,7 +238,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
     {
         lock (_gate)
         {
-            if (_disposed || _reloading)
+            if (_disposed || _reloading || !_quiet.IsDue())
             {
                 return;
             }
@@ -264,8 +264,8 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
     {
         var trigger = readiness is { State: Readiness.Complete, Entry: { } entry } ? $"{entry.Name} changed" : _trigger;
         _pending.Loading(readiness);
-        _quiet.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _recheck.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _quiet.Stop();
+        _recheck.Stop();
         _due = false;
         _reloading = true;
         _running = Task.Run(() => ReloadAsync(trigger));
@@ -310,7 +310,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
                 // What changed meanwhile gets its quiet period from now, unless it is complete already, or
                 // was only the late events of the files this reload read.
                 _changedWhileReloading = false;
-                _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+                _quiet.Start(QuietPeriod);
                 Evaluate();
             }
             else if (retry)
@@ -318,7 +318,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
                 var delay = TimeSpan.FromMilliseconds(Math.Max(100, QuietPeriod.TotalMilliseconds) * (_retries + 1));
                 _log.Information("The new build of {Plugin} looks half-written; retry {Retry} of {MaxRetries} in {DelayMs} ms",
                     Name, _retries, MaxPartialWriteRetries, delay.TotalMilliseconds);
-                _quiet.Change(delay, Timeout.InfiniteTimeSpan);
+                _quiet.Start(delay);
             }
         }
     }
