@@ -66,6 +66,7 @@ public sealed class CancellationTests : ScratchFixture
         File.Delete(_release);
         var dll = Path.Combine(Scratch.Path, "plugins", FixturePlugins.Hanging, FixturePlugins.Hanging + ".dll");
         File.Copy(dll, dll + ".tmp");
+        File.SetLastWriteTimeUtc(dll + ".tmp", DateTime.UtcNow); // a rebuild's time: the same bytes at the same time are no change
         File.Move(dll + ".tmp", dll, overwrite: true);
         await WaitFor(() => File.Exists(_started), watching);
         await signal.CancelAsync();

@@ -83,8 +83,9 @@ public sealed class WatchCommandTests
         var watch = CliApplication.InvokeAsync(["watch", config, "--explain-leaks", "--quiet"], output, error, ctrlC.Token);
         await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes", StringComparison.Ordinal), watch);
 
-        // A rebuild: the entry DLL written again in place.
+        // A rebuild: the entry DLL written again in place, at a new time (the same bytes at the same time are no change).
         File.Copy(Path.Combine(FixturePlugins.FolderOf("LeakZoo"), "LeakZoo.dll"), Path.Combine(plugin, "LeakZoo.dll"), overwrite: true);
+        File.SetLastWriteTimeUtc(Path.Combine(plugin, "LeakZoo.dll"), DateTime.UtcNow);
         // The explanation takes a snapshot of this whole test process: seconds, more on a busy 2-core runner.
         await WaitFor(() => output.ToString().Contains("(the plugin's)", StringComparison.Ordinal), watch, TimeSpan.FromSeconds(120));
         await ctrlC.CancelAsync();

@@ -193,6 +193,19 @@ public sealed class PendingBuildTests : ScratchFixture
     }
 
     [Test]
+    public void Inspect_LoadedAssemblyCopiedAgainFromTheSameSource_IsNothingNew()
+    {
+        Write(VersionedBuilds.V2, "Versioned.dll");
+        Write(VersionedBuilds.V2, "Versioned.pdb");
+        _pending.Loading(_pending.Inspect());
+
+        // File.Copy keeps the source's write time: same bytes, same length, same time.
+        Write(VersionedBuilds.V2, "Versioned.dll");
+
+        Assert.That(_pending.InspectAll().State, Is.EqualTo(Readiness.NothingNew));
+    }
+
+    [Test]
     public void Inspect_TemporaryFileRenamedAway_IsNothingNew()
     {
         _pending.Add(Path.Combine(_folder, ".Versioned.dll.tmp"));
