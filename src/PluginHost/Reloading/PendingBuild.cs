@@ -21,17 +21,27 @@ internal sealed class PendingBuild
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private readonly string _entryName;
 
-    /// <param name="files">The plugin's files now, as they were loaded (only their length and time are taken).</param>
+    /// <param name="folders">Where the plugin's files are; as they are now, they are taken as loaded (by length and time).</param>
     /// <param name="entryName">The entry assembly's file name: the loaded plugin's, or <c>Name.dll</c> for one not loaded yet.</param>
-    public PendingBuild(IEnumerable<string> files, string entryName)
+    public PendingBuild(IEnumerable<WatchedFolder> folders, string entryName)
     {
         _entryName = entryName;
-        foreach (var path in files)
+        foreach (var folder in folders)
         {
-            var info = new FileInfo(path);
-            if (info.Exists)
+            try
             {
-                _loaded[path] = new FileStamp(info.Length, info.LastWriteTimeUtc, null);
+                foreach (var path in folder.Files())
+                {
+                    var info = new FileInfo(path);
+                    if (info.Exists)
+                    {
+                        _loaded[path] = new FileStamp(info.Length, info.LastWriteTimeUtc, null);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Being rewritten: whatever is there counts as changed when its events come.
             }
         }
     }

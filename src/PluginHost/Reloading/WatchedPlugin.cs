@@ -6,19 +6,16 @@ using Serilog;
 namespace PluginHost.Reloading;
 
 /// <summary>
-/// Watches one plugin's files (one or more folders) and turns a build into one reload, or into one import
-/// for a configured plugin that is not loaded yet. Each change is looked at when it is seen: as soon as
-/// the changed files make a complete build (<see cref="PendingBuild"/>: the new entry assembly and its PDB
-/// written, every changed assembly, PDB and JSON file whole, no writer holding one), the reload starts.
-/// Anything else waits for the fallback quiet period (<see cref="HotReloadOptions.Debounce"/>), which every
-/// change restarts: a file still partial, a writer that trickles, a change that only quiet time can judge
-/// (plugin.toml, a dependency alone). Polling sees writes one poll at a time, so it also waits for a poll
-/// that finds nothing new before it calls a build complete. A reload that finds a half-written build (not
-/// an assembly yet, a missing file) is retried after the quiet period instead of being taken as final.
-/// Nothing a reload does escapes this class: a failure is a failed result and a log line, never an
-/// exception on a timer thread.
+/// Watches one plugin's files and turns a build into one reload, or into one import for a configured
+/// plugin that is not loaded yet. Each change is looked at when it is seen, and the reload starts as soon
+/// as the changes make a complete build (<see cref="PendingBuild"/>). Anything else waits for the quiet
+/// period (<see cref="HotReloadOptions.Debounce"/>), which every change restarts. Polling sees writes one
+/// poll at a time, so there a build is complete only on a poll that finds nothing new. A reload that finds
+/// a half-written build is retried after the quiet period instead of being taken as final. Nothing a
+/// reload does escapes this class: a failure is a failed result and a log line, never an exception on a
+/// timer thread.
 /// </summary>
-internal sealed class WatchedPlugin : IAsyncDisposable
+internal sealed class WatchedPlugin : IAsyncDisposable, IFolderChanges
 {
     private const int MaxPartialWriteRetries = 3;
 
@@ -27,12 +24,11 @@ internal sealed class WatchedPlugin : IAsyncDisposable
 
     private readonly Func<string, string, Task<ReloadResult>> _reload;
     private readonly HotReloadOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly ITimer _quiet;
-    private readonly ITimer _recheck;
+    private readonly RestartableTimer _quiet;
+    private readonly RestartableTimer _recheck;
     private readonly Lock _gate = new();
-    private readonly Dictionary<WatchedFolder, IChangeSource> _sources = [];
+    private readonly ChangeSources _sources;
     private readonly HashSet<WatchedFolder> _pollsInBurst = [];
     private readonly PendingBuild _pending;
     private Task _running = Task.CompletedTask;
@@ -57,19 +53,14 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         Name = name;
         Folders = folders;
         _options = options;
-        _time = time;
         _log = log.ForContext("Plugin", name);
-        _pending = new PendingBuild(folders.SelectMany(FilesNow), entryName);
-        _quiet = time.CreateTimer(_ => QuietPeriodElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _recheck = time.CreateTimer(_ => RecheckElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _pending = new PendingBuild(folders, entryName);
+        _quiet = new RestartableTimer(time, QuietPeriodElapsed);
+        _recheck = new RestartableTimer(time, RecheckElapsed);
         lock (_gate)
         {
-            foreach (var folder in folders)
-            {
-                var source = options.UsePolling ? StartPolling(folder) : StartEvents(folder);
-                _sources[folder] = source;
-                _log.Debug("Watching {Plugin} in {Path} ({Filter}) by {WatchKind}", name, folder.Directory, folder.Filter, source.Kind);
-            }
+            // Under the gate: a change seen at once waits until this plugin is ready for it.
+            _sources = new ChangeSources(name, folders, options, time, _log, this);
         }
     }
 
@@ -84,7 +75,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     /// would elapse between two polls of one build and reload it once per poll; it then spans a whole poll
     /// with no change.
     /// </summary>
-    private TimeSpan QuietPeriod => _sources.Values.Any(s => s is PollingSource) ? _options.PollInterval + _options.Debounce : _options.Debounce;
+    private TimeSpan QuietPeriod => _sources.AnyPolling ? _options.PollInterval + _options.Debounce : _options.Debounce;
 
     public async ValueTask DisposeAsync()
     {
@@ -92,12 +83,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         lock (_gate)
         {
             _disposed = true;
-            foreach (var source in _sources.Values)
-            {
-                source.Dispose();
-            }
-
-            _sources.Clear();
+            _sources.Dispose();
             running = _running;
         }
 
@@ -121,63 +107,20 @@ internal sealed class WatchedPlugin : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<string> FilesNow(WatchedFolder folder)
-    {
-        try
-        {
-            return [.. folder.Files()];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Being rewritten: whatever is there counts as changed when its events come.
-            return [];
-        }
-    }
-
-    private IChangeSource StartEvents(WatchedFolder folder)
-    {
-        if (!System.IO.Directory.Exists(folder.Directory))
-        {
-            // A place a missing plugin may appear in: polled, since there is nothing to attach events to yet.
-            _log.Debug("{Path} does not exist yet; polling it every {IntervalMs} ms", folder.Directory, _options.PollInterval.TotalMilliseconds);
-            return StartPolling(folder);
-        }
-
-        try
-        {
-            return new FileEventSource(folder, path => Changed(folder, path), error => EventsFailed(folder, error));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            _log.Warning(e, "Cannot watch {Path} with file system events ({Reason}); polling every {IntervalMs} ms instead",
-                folder.Directory, e.Message, _options.PollInterval.TotalMilliseconds);
-            return StartPolling(folder);
-        }
-    }
-
-    private PollingSource StartPolling(WatchedFolder folder) => new(folder, _options.PollInterval, _time, paths => Polled(folder, paths));
-
-    private void EventsFailed(WatchedFolder folder, Exception error)
+    /// <summary>Events may have been lost: reload after the quiet period as if the plugin changed.</summary>
+    void IFolderChanges.EventsLost(WatchedFolder folder)
     {
         lock (_gate)
         {
-            if (_disposed || !_sources.TryGetValue(folder, out var source) || source is PollingSource)
+            if (!_disposed)
             {
-                return;
+                Due($"{folder.Directory} may have changed while file events were lost");
             }
-
-            _log.Warning(error, "File events for {Plugin} overflowed or failed ({Reason}); falling back to polling every {IntervalMs} ms",
-                Name, error.Message, _options.PollInterval.TotalMilliseconds);
-            source.Dispose();
-            _sources[folder] = StartPolling(folder);
-
-            // Events may have been lost: reload after the quiet period as if the plugin changed.
-            Due($"{folder.Directory} may have changed while file events were lost");
         }
     }
 
     /// <summary>A file event: the change is looked at now.</summary>
-    private void Changed(WatchedFolder folder, string path)
+    void IFolderChanges.Changed(WatchedFolder folder, string path)
     {
         lock (_gate)
         {
@@ -195,7 +138,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     /// A poll: its changes are recorded, and looked at on the next poll that finds nothing new (a build
     /// that is still writing shows a change at every poll).
     /// </summary>
-    private void Polled(WatchedFolder folder, IReadOnlyList<string> changed)
+    void IFolderChanges.Polled(WatchedFolder folder, IReadOnlyList<string> changed)
     {
         lock (_gate)
         {
@@ -233,7 +176,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             return;
         }
 
-        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        _quiet.Start(QuietPeriod);
     }
 
     /// <summary>A reload is due after the quiet period whatever the files say. Called under the gate.</summary>
@@ -248,7 +191,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
             return;
         }
 
-        _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+        _quiet.Start(QuietPeriod);
     }
 
     /// <summary>Reloads now if the changes make a complete build; otherwise leaves them to the quiet period. Called under the gate.</summary>
@@ -268,11 +211,11 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 break;
             case Readiness.Busy:
                 _log.Verbose("{Plugin} waits for a writer to let go: {Reason}", Name, readiness.Reason);
-                _recheck.Change(s_busyRecheck, Timeout.InfiniteTimeSpan);
+                _recheck.Start(s_busyRecheck);
                 break;
             case Readiness.NothingNew when !_due:
                 // The events were about what the last reload already read.
-                _quiet.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _quiet.Stop();
                 break;
             default:
                 _log.Verbose("{Plugin} waits: {Reason}", Name, readiness.Reason);
@@ -284,7 +227,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (!_disposed)
+            if (!_disposed && _recheck.IsDue())
             {
                 Evaluate();
             }
@@ -295,7 +238,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_disposed || _reloading)
+            if (_disposed || _reloading || !_quiet.IsDue())
             {
                 return;
             }
@@ -321,8 +264,8 @@ internal sealed class WatchedPlugin : IAsyncDisposable
     {
         var trigger = readiness is { State: Readiness.Complete, Entry: { } entry } ? $"{entry.Name} changed" : _trigger;
         _pending.Loading(readiness);
-        _quiet.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _recheck.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _quiet.Stop();
+        _recheck.Stop();
         _due = false;
         _reloading = true;
         _running = Task.Run(() => ReloadAsync(trigger));
@@ -367,7 +310,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 // What changed meanwhile gets its quiet period from now, unless it is complete already, or
                 // was only the late events of the files this reload read.
                 _changedWhileReloading = false;
-                _quiet.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+                _quiet.Start(QuietPeriod);
                 Evaluate();
             }
             else if (retry)
@@ -375,7 +318,7 @@ internal sealed class WatchedPlugin : IAsyncDisposable
                 var delay = TimeSpan.FromMilliseconds(Math.Max(100, QuietPeriod.TotalMilliseconds) * (_retries + 1));
                 _log.Information("The new build of {Plugin} looks half-written; retry {Retry} of {MaxRetries} in {DelayMs} ms",
                     Name, _retries, MaxPartialWriteRetries, delay.TotalMilliseconds);
-                _quiet.Change(delay, Timeout.InfiniteTimeSpan);
+                _quiet.Start(delay);
             }
         }
     }

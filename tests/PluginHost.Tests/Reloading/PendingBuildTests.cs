@@ -14,7 +14,7 @@ public sealed class PendingBuildTests : ScratchFixture
     {
         VersionedBuilds.Deploy(VersionedBuilds.V1, Scratch.Path);
         _folder = VersionedBuilds.FolderIn(Scratch.Path);
-        _pending = new PendingBuild(Directory.EnumerateFiles(_folder), "Versioned.dll");
+        _pending = new PendingBuild([new WatchedFolder(_folder, "*", Recursive: true)], "Versioned.dll");
     }
 
     [Test]
@@ -190,6 +190,19 @@ public sealed class PendingBuildTests : ScratchFixture
 
         Assert.That(readiness.State, Is.Not.EqualTo(Readiness.NothingNew));
         Assert.That(readiness.Files.Select(f => f.Name), Is.EqualTo(new[] { "Versioned.dll" }));
+    }
+
+    [Test]
+    public void Inspect_LoadedAssemblyCopiedAgainFromTheSameSource_IsNothingNew()
+    {
+        Write(VersionedBuilds.V2, "Versioned.dll");
+        Write(VersionedBuilds.V2, "Versioned.pdb");
+        _pending.Loading(_pending.Inspect());
+
+        // File.Copy keeps the source's write time: same bytes, same length, same time.
+        Write(VersionedBuilds.V2, "Versioned.dll");
+
+        Assert.That(_pending.InspectAll().State, Is.EqualTo(Readiness.NothingNew));
     }
 
     [Test]
