@@ -147,7 +147,7 @@ public sealed class PluginRuntime : IAsyncDisposable, IDisposable
     public IReadOnlyList<ImportOutcome> ImportAll(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return new ParallelImport(_transaction, _resolver, _log).Run(_resolver.Configured.Entries, _options.ImportParallelism, cancellationToken);
+        return new ParallelImport(_transaction, _resolver, Registry, _log).Run(_resolver.Configured.Entries, _options.ImportParallelism, cancellationToken);
     }
 
     /// <summary>

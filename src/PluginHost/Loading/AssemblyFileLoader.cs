@@ -61,24 +61,12 @@ internal sealed class AssemblyFileLoader : IPluginLoader
         var image = AssemblyImage.Read(path, keepBytes: unloadable);
         check?.Invoke(image);
 
-        // What PluginLoader builds for isUnloadable + LoadInMemory: dependencies read into memory (no file
-        // locked), native libraries shadow-copied, the shared assemblies and their references from the host.
-        // Hot reload is PluginHost's own (transactional, verified), so there is no watcher. In production
-        // nothing unloads and nothing is rebuilt in place: files load from disk, natives from where they are.
+        // Hot reload is PluginHost's own (transactional, verified), so there is no watcher.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // McMaster asks its "default" context for every preferred name and returns what it gives. With
         // required plugins that context is one that answers their assemblies from their own contexts.
         var requirements = sharing.FromPlugins.IsEmpty ? null : new RequiredPluginsContext(Path.GetFileNameWithoutExtension(path), sharing.FromPlugins, sharing.From, unloadable);
-        var builder = new AssemblyLoadContextBuilder()
-            .SetMainAssemblyPath(path)
-            .SetDefaultContext(requirements ?? sharing.From);
-        if (unloadable)
-        {
-            builder.EnableUnloading().PreloadAssembliesIntoMemory().ShadowCopyNativeLibraries();
-        }
-
-        SharedClosure.Prefer(builder, sharing, requirements);
-        var context = builder.Build();
+        var context = ContextBuilders.Build(path, sharing, requirements, unloadable);
         NativeLibraryProbe.Attach(context, Path.GetDirectoryName(path)!);
         var contextCreation = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         void Unload()

@@ -127,6 +127,21 @@ public sealed class PluginRegistry
 
     internal void Recognise(object implementation, Extension extension) => _implementations.AddOrUpdate(implementation, extension);
 
+    /// <summary>
+    /// Ranks plugins that have registered nothing yet in the order given, as if they first registered in it:
+    /// for imports on several threads, whose implementations are then listed in the order a serial import gives.
+    /// </summary>
+    internal void ReserveRanks(IEnumerable<string> plugins)
+    {
+        lock (_gate)
+        {
+            foreach (var plugin in plugins)
+            {
+                _ranks.TryAdd(plugin, _ranks.Count);
+            }
+        }
+    }
+
     /// <summary>Makes <paramref name="registrations"/> the whole of what <paramref name="plugin"/> has registered, commands and implementations, in one step.</summary>
     /// <returns>The registrations that were replaced.</returns>
     /// <exception cref="InvalidOperationException">Another plugin holds one of the command names, or one of the contract names; nothing changed.</exception>

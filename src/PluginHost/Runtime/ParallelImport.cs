@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using PluginHost.Configuration;
+using PluginHost.Registration;
 using PluginHost.Results;
 using Serilog;
 
@@ -9,16 +10,19 @@ namespace PluginHost.Runtime;
 /// <see cref="PluginRuntime.ImportAll"/>: the configured plugins imported by a few threads at once, with
 /// the outcomes a serial import gives. A plugin starts only once every configured plugin it requires
 /// (directly, or through requirements that are not configured) has finished; among the plugins ready to
-/// start, the earliest configured goes first; outcomes are reported in configuration order. Each plugin
-/// is found once, beforehand, to learn what it requires; its import uses that find.
+/// start, the earliest configured goes first; outcomes are reported in configuration order, and a
+/// contract's implementations are listed in the order a serial import gives. Each plugin is found once,
+/// beforehand, to learn what it requires; its import uses that find.
 /// </summary>
 /// <remarks>
 /// A <c>requires</c> cycle among them makes the whole call serial: a serial import reports a cycle with
 /// the chain from the first plugin of it that was configured, which only a serial import reproduces.
 /// Imports a plugin makes from its Register without declaring them may meet a plugin another thread is
-/// registering; they wait for it, as Python's import waits for a module another thread initialises.
+/// registering; they wait for it, as Python's import waits for a module another thread initialises. Such an
+/// undeclared import does not move the imported plugin's implementations ahead of the importer's, as a
+/// serial import would: declare it with <c>requires</c>.
 /// </remarks>
-internal sealed class ParallelImport(ImportTransaction transaction, Resolver resolver, ILogger log)
+internal sealed class ParallelImport(ImportTransaction transaction, Resolver resolver, PluginRegistry registry, ILogger log)
 {
     private readonly object _gate = new();
     private readonly PriorityQueue<int, int> _ready = new();
@@ -73,6 +77,9 @@ internal sealed class ParallelImport(ImportTransaction transaction, Resolver res
         {
             return null;
         }
+
+        // A contract's implementations are listed in their plugins' first commit order: the serial one, whichever thread commits first.
+        registry.ReserveRanks(plan.Order);
 
         // What each name waits for: the configured plugins it requires, seen through requirements that are not configured.
         var waits = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
