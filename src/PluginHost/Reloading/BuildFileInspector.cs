@@ -11,7 +11,9 @@ namespace PluginHost.Reloading;
 /// and sections fit in the file and whose .NET metadata reads; a portable PDB whose streams fit and whose
 /// id is readable; a JSON file (<c>.deps.json</c>, <c>.runtimeconfig.json</c>) that parses to its end. A
 /// file a writer still holds (its .NET lock on Linux and macOS, its sharing mode on Windows) is busy. Other
-/// files are not judged. Only files that changed are opened, once, with every sharing mode allowed.
+/// files are not judged, nor opened. A file is read whole, with every sharing mode allowed, and closed at
+/// once; on Linux and macOS .NET still takes a shared lock for the read, which makes a .NET writer that
+/// opens the file exclusively at that instant fail, so <see cref="PendingBuild"/> opens as little as it can.
 /// </summary>
 internal static class BuildFileInspector
 {
