@@ -7,14 +7,15 @@ namespace PluginHost.Reloading;
 /// Watches the runtime's configuration file and applies each edit once the file has been quiet for the
 /// debounce: an editor's save (often a write to a temporary file, then a rename) is one edit. Edits
 /// arriving while one is applied are applied after it, as one. Nothing escapes to the timer thread.
+/// The file is watched like a plugin's files (<see cref="ChangeSources"/>: events, else polling).
 /// </summary>
-internal sealed class ConfigurationWatch : IAsyncDisposable
+internal sealed class ConfigurationWatch : IAsyncDisposable, IFolderChanges
 {
     private readonly Func<string, CancellationToken, Task> _apply;
-    private readonly TimeSpan _debounce;
+    private readonly HotReloadOptions _options;
     private readonly ILogger _log;
-    private readonly ITimer _timer;
-    private readonly IChangeSource _source;
+    private readonly RestartableTimer _quiet;
+    private readonly ChangeSources _sources;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private Task _running = Task.CompletedTask;
@@ -30,29 +31,18 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
     public ConfigurationWatch(string file, HotReloadOptions options, Func<string, CancellationToken, Task> apply, TimeProvider time, ILogger log)
     {
         _apply = apply;
+        _options = options;
         _log = log;
         File = file;
+        _quiet = new RestartableTimer(time, Elapsed);
         var folder = new WatchedFolder(Path.GetDirectoryName(file)!, Path.GetFileName(file), Recursive: false);
-        _debounce = options.UsePolling ? options.PollInterval + options.Debounce : options.Debounce;
-        _timer = time.CreateTimer(_ => Elapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _source = options.UsePolling ? new PollingSource(folder, options.PollInterval, time, ChangedIfAny) : EventsOrPolling(folder, options, time);
-        _log.Debug("Watching {File} for edits by {WatchKind}", file, _source.Kind);
+        _sources = new ChangeSources(Path.GetFileName(file), [folder], options, time, log, this);
     }
 
     public string File { get; }
 
-    private IChangeSource EventsOrPolling(WatchedFolder folder, HotReloadOptions options, TimeProvider time)
-    {
-        try
-        {
-            return new FileEventSource(folder, _ => Changed(), _ => Changed());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            _log.Warning(e, "Cannot watch {File} with file system events ({Reason}); polling every {IntervalMs} ms instead", File, e.Message, options.PollInterval.TotalMilliseconds);
-            return new PollingSource(folder, options.PollInterval, time, ChangedIfAny);
-        }
-    }
+    /// <summary>Polling sees a save one poll at a time, so the quiet window spans a whole poll, as for plugin files.</summary>
+    private TimeSpan Debounce => _sources.AnyPolling ? _options.PollInterval + _options.Debounce : _options.Debounce;
 
     public async ValueTask DisposeAsync()
     {
@@ -65,26 +55,32 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
             }
 
             _disposed = true;
-            _source.Dispose();
+            _sources.Dispose();
+            _quiet.Stop();
             running = _running;
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _timer.DisposeAsync().ConfigureAwait(false);
+        await _quiet.DisposeAsync().ConfigureAwait(false);
         await running.ConfigureAwait(false);
         _stopping.Dispose();
     }
 
+    void IFolderChanges.Changed(WatchedFolder folder, string path) => Edited();
+
     // Polling reports every poll, a quiet one as an empty list: only a poll that saw the file change is an edit.
-    private void ChangedIfAny(IReadOnlyList<string> changed)
+    void IFolderChanges.Polled(WatchedFolder folder, IReadOnlyList<string> changed)
     {
         if (changed.Count > 0)
         {
-            Changed();
+            Edited();
         }
     }
 
-    private void Changed()
+    // Events may have been lost: look at the file as if it changed.
+    void IFolderChanges.EventsLost(WatchedFolder folder) => Edited();
+
+    private void Edited()
     {
         lock (_gate)
         {
@@ -99,7 +95,7 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
                 return;
             }
 
-            _timer.Change(_debounce, Timeout.InfiniteTimeSpan);
+            _quiet.Start(Debounce);
         }
     }
 
@@ -107,7 +103,7 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_disposed || _applying)
+            if (_disposed || _applying || !_quiet.IsDue())
             {
                 return;
             }
@@ -140,7 +136,7 @@ internal sealed class ConfigurationWatch : IAsyncDisposable
             if (!_disposed && _changedWhileApplying)
             {
                 _changedWhileApplying = false;
-                _timer.Change(_debounce, Timeout.InfiniteTimeSpan);
+                _quiet.Start(Debounce);
             }
         }
     }
