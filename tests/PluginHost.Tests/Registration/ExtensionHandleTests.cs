@@ -134,7 +134,7 @@ public sealed class ExtensionHandleTests : ScratchFixture
 
         Assert.That(failures, Is.Empty);
         Assert.That(Interlocked.Read(ref calls), Is.GreaterThan(100));
-        Assert.That(reloads.Select(r => r.Succeeded), Is.All.True);
+        Assert.That(reloads.Select(r => r.Succeeded), Is.All.True, () => string.Join(Environment.NewLine, reloads.Where(r => !r.Succeeded).Select(r => r.Error?.Message)));
         // Eight threads calling in a loop make the JIT tier the plugin's methods up in the background, which
         // can hold a generation past the runtime's short verification on a loaded machine; a longer look
         // tells that apart from a real leak.
