@@ -18,7 +18,10 @@ internal static class PluginThread
     /// <returns>A task that completes when the code returns, faulted with what it threw.</returns>
     public static Task Run(Action code)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed on the plugin thread itself, continuations included: a caller blocked on the result
+        // (Register, Dispose) is woken without needing a pool thread, which a host whose pool is saturated
+        // (callers in a loop at full CPU) may not get for many seconds. Callers that await yield explicitly.
+        var done = new TaskCompletionSource();
         var context = ExecutionContext.Capture();
         Dispatch(() =>
         {

@@ -99,7 +99,8 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
 
         try
         {
-            await PluginThread.Run(() => lifecycle.StopAsync(cancellationToken)).WaitAsync(timeouts.Stop, time, cancellationToken).ConfigureAwait(false);
+            // Forced onto the pool: the rest of the retirement must not run on the plugin's thread.
+            await PluginThread.Run(() => lifecycle.StopAsync(cancellationToken)).WaitAsync(timeouts.Stop, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (TimeoutException)
         {

@@ -102,7 +102,9 @@ public sealed class ExtensionHandleTests : ScratchFixture
         using var stop = new CancellationTokenSource();
         var calls = 0L;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        var callers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        // Threads of their own, as a host's request threads would be: eight pool threads spinning at full
+        // CPU would starve the pool that the test's own awaits need, and the pool does not grow at full CPU.
+        var callers = Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -120,7 +122,7 @@ public sealed class ExtensionHandleTests : ScratchFixture
                     failures.Enqueue(e);
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
 
         var reloads = new List<ReloadResult>();
         for (var i = 0; i < 100; i++)
