@@ -1,3 +1,4 @@
+using PluginHost.Diagnostics;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Display;

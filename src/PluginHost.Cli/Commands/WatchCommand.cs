@@ -67,7 +67,7 @@ internal static class WatchCommand
             runtime.StartWatching();
             output.WriteLine();
             output.WriteLine(configuration.HotReload.Enabled
-                ? $"Watching {runtime.Loaded.Count} plugins for changes{DescribeNotLoaded(configuration, runtime)}, and {Path.GetFileName(configuration.SourceFile)} for edits (debounce {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms); press Ctrl+C to stop."
+                ? $"Watching {runtime.Loaded.Count} plugins for changes{DescribeNotLoaded(configuration, runtime)}, and {Path.GetFileName(configuration.SourceFile)} for edits (a complete build reloads at once, other changes after {configuration.HotReload.Debounce.TotalMilliseconds:F0} ms quiet); press Ctrl+C to stop."
                 : "Hot reload is disabled in the configuration ([hot_reload] enabled = false); press Ctrl+C to stop.");
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Results;
@@ -179,16 +178,9 @@ internal sealed class ConfigurationApplier(
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            ReloadResult result;
-            try
+            var result = ReloadResult.OfFirstImport(entry.Name, trigger, name => transaction.Import(name));
+            if (result.Error is { } e)
             {
-                var plugin = transaction.Import(entry.Name);
-                result = new ReloadResult { Name = entry.Name, Trigger = trigger, OldGeneration = 0, NewGeneration = plugin.Generation, Elapsed = Stopwatch.GetElapsedTime(started) };
-            }
-            catch (PluginImportException e)
-            {
-                result = new ReloadResult { Name = entry.Name, Trigger = trigger, OldGeneration = 0, Error = e, Elapsed = Stopwatch.GetElapsedTime(started) };
                 log.Error("{Plugin}, added to the configuration, could not be imported ({Failure}): {Reason}", entry.Name, e.Failure, e.Message);
             }
 

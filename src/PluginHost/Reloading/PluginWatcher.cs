@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Results;
@@ -229,18 +228,14 @@ internal sealed class PluginWatcher : IAsyncDisposable
             return Task.FromCanceled<ReloadResult>(_stopping.IsCancellationRequested ? _stopping.Token : new CancellationToken(canceled: true));
         }
 
-        var started = Stopwatch.GetTimestamp();
-        ReloadResult result;
-        try
+        var result = ReloadResult.OfFirstImport(name, trigger, _missing.Import);
+        if (result.Error is { } failure)
         {
-            var plugin = _missing.Import(name);
-            result = new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, NewGeneration = plugin.Generation, Elapsed = Stopwatch.GetElapsedTime(started) };
-            _log.Information("Imported {Plugin} generation {Generation} ({Trigger}) after it had not been loaded", name, plugin.Generation, trigger);
+            _log.Error("Import of {Plugin} failed ({Failure}); it is still not loaded and still watched: {Reason}", name, failure.Failure, failure.Message);
         }
-        catch (PluginImportException e)
+        else
         {
-            result = new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = e, Elapsed = Stopwatch.GetElapsedTime(started) };
-            _log.Error("Import of {Plugin} failed ({Failure}); it is still not loaded and still watched: {Reason}", name, e.Failure, e.Message);
+            _log.Information("Imported {Plugin} generation {Generation} ({Trigger}) after it had not been loaded", name, result.NewGeneration, trigger);
         }
 
         try

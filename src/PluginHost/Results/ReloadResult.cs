@@ -34,4 +34,22 @@ public sealed record ReloadResult
 
     /// <summary>True when the new generation is serving.</summary>
     public bool Succeeded => Error is null && NewGeneration is not null;
+
+    /// <summary>
+    /// Runs the first import of a plugin that was not loaded (one added to the configuration, one whose files
+    /// appeared) and reports it as a reload from generation 0, the way the watcher and live edits report it.
+    /// </summary>
+    internal static ReloadResult OfFirstImport(string name, string trigger, Func<string, LoadedPlugin> import)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var plugin = import(name);
+            return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, NewGeneration = plugin.Generation, Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
+        }
+        catch (PluginImportException e)
+        {
+            return new ReloadResult { Name = name, Trigger = trigger, OldGeneration = 0, Error = e, Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started) };
+        }
+    }
 }

@@ -20,7 +20,7 @@ public sealed class WatchCommandTests
         using var ctrlC = new CancellationTokenSource();
 
         var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
-        await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes, and host.toml for edits (debounce 100 ms)", StringComparison.Ordinal), watch);
+        await WaitFor(() => output.ToString().Contains("Watching 1 plugins for changes, and host.toml for edits (a complete build reloads at once, other changes after 100 ms quiet)", StringComparison.Ordinal), watch);
         Assert.That(output.ToString(), Does.Contain("versioned.version (Versioned)").And.Contain("-> v1"));
 
         VersionedBuilds.Deploy(VersionedBuilds.V2, searchPath);
@@ -46,7 +46,7 @@ public sealed class WatchCommandTests
         using var ctrlC = new CancellationTokenSource();
 
         var watch = CliApplication.InvokeAsync(["watch", config, "--quiet"], output, error, ctrlC.Token);
-        await WaitFor(() => output.ToString().Contains("Watching 0 plugins for changes, and for the build of 1 not loaded (Versioned) to import it, and host.toml for edits (debounce 100 ms)", StringComparison.Ordinal), watch);
+        await WaitFor(() => output.ToString().Contains("Watching 0 plugins for changes, and for the build of 1 not loaded (Versioned) to import it, and host.toml for edits (a complete build reloads at once, other changes after 100 ms quiet)", StringComparison.Ordinal), watch);
 
         VersionedBuilds.Deploy(VersionedBuilds.V1, searchPath);
         await WaitFor(() => output.ToString().Contains("imported Versioned", StringComparison.Ordinal), watch);
