@@ -37,9 +37,12 @@ internal sealed class AssemblyImage
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
     public static AssemblyImage Read(string path, bool keepBytes = true)
     {
-        // Read whole either way: a PEReader over a FileStream costs more than the few kilobytes of a plugin's entry assembly.
-        var bytes = File.ReadAllBytes(path);
-        using var pe = new PEReader(new MemoryStream(bytes, writable: false));
+        // Whole when the bytes are kept (development mode loads from them); otherwise only the headers and
+        // metadata are read, as the runtime maps the file itself when it loads it.
+        var bytes = keepBytes ? File.ReadAllBytes(path) : null;
+        using var pe = bytes is null
+            ? new PEReader(File.OpenRead(path), PEStreamOptions.PrefetchMetadata)
+            : new PEReader(new MemoryStream(bytes, writable: false));
         if (!pe.HasMetadata)
         {
             throw new BadImageFormatException("The file has no .NET metadata.", path);
@@ -53,11 +56,14 @@ internal sealed class AssemblyImage
 
         var definition = metadata.GetAssemblyDefinition();
         var isReference = definition.GetCustomAttributes().Any(handle => IsReferenceAssemblyAttribute(metadata, metadata.GetCustomAttribute(handle)));
-        var references = metadata.AssemblyReferences
-            .Select(handle => metadata.GetAssemblyReference(handle))
-            .Select(reference => (metadata.GetString(reference.Name), reference.Version))
-            .ToList();
-        return new AssemblyImage(keepBytes ? bytes : null, metadata.GetString(definition.Name), isReference, references);
+        var references = new List<(string Name, Version Version)>(metadata.AssemblyReferences.Count);
+        foreach (var handle in metadata.AssemblyReferences)
+        {
+            var reference = metadata.GetAssemblyReference(handle);
+            references.Add((metadata.GetString(reference.Name), reference.Version));
+        }
+
+        return new AssemblyImage(bytes, metadata.GetString(definition.Name), isReference, references);
     }
 
     private static bool IsReferenceAssemblyAttribute(MetadataReader metadata, CustomAttribute attribute)

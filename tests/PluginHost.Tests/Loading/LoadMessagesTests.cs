@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using PluginHost.Configuration;
 using PluginHost.Diagnostics;
 using PluginHost.Tests.Support;
 
@@ -8,12 +9,15 @@ namespace PluginHost.Tests.Loading;
 [TestFixture]
 public sealed class LoadMessagesTests : ScratchFixture
 {
-    [Test]
-    public void Import_ReferenceAssembly_SaysItIsAReferenceAssemblyAndWhereTheRealOneIs()
+    // Production mode reads only the entry assembly's headers and metadata (the runtime maps the file itself),
+    // development mode the whole file (it loads from the bytes): both must judge a file alike.
+    [TestCase(RuntimeMode.Development)]
+    [TestCase(RuntimeMode.Production)]
+    public void Import_ReferenceAssembly_SaysItIsAReferenceAssemblyAndWhereTheRealOneIs(RuntimeMode mode)
     {
         var file = CopyFixtureAs("CountingPlugin", module => module.Assembly.CustomAttributes.Add(new CustomAttribute(
             module.ImportReference(typeof(System.Runtime.CompilerServices.ReferenceAssemblyAttribute).GetConstructor(Type.EmptyTypes)))));
-        using var runtime = TestRuntime.Create(Scratch.Path);
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Mode(mode).Build();
 
         var error = Assert.Throws<PluginImportException>(() => runtime.Import("CountingPlugin"))!;
 
@@ -21,6 +25,23 @@ public sealed class LoadMessagesTests : ScratchFixture
         Assert.That(error.Message, Is.EqualTo(
             $"The plugin 'CountingPlugin' at '{file}' is a reference assembly of 'CountingPlugin': it describes the public types but has no code, so it cannot run. "
             + "Point the host at the built assembly (the project's bin output or its deployed folder), not at obj/.../ref/."));
+    }
+
+    [TestCase(RuntimeMode.Development)]
+    [TestCase(RuntimeMode.Production)]
+    public void Import_TextFileNamedLikeThePlugin_SaysItIsNotAnAssemblyAndLoadsNothing(RuntimeMode mode)
+    {
+        var folder = Path.Combine(Scratch.Path, "Stray");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "Stray.dll");
+        File.WriteAllText(file, "not a portable executable, just text that is long enough to have a header's worth of bytes in it");
+        using var runtime = new TestRuntime().SearchPaths(Scratch.Path).Mode(mode).Build();
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("Stray"))!;
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.NotAnAssembly));
+        Assert.That(error.Message, Does.StartWith($"The plugin 'Stray' at '{file}' is not a .NET assembly (").And.EndWith("). Rebuild the plugin, or remove the stray file."));
+        Assert.That(runtime.Loaded, Is.Empty);
     }
 
     [Test]
