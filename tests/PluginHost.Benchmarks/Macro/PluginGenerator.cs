@@ -50,17 +50,20 @@ internal static class PluginGenerator
         Directory.Delete(il, recursive: true);
     }
 
-    // One crossgen2 process per processor, each compiling its share one assembly at a time (each its own version
-    // bubble), written beside the IL as Name.ni.dll, then moved into each plugin's folder as Name.dll.
+    // crossgen2 processes of at most BatchSize assemblies each (one keeping 2,500 grew until the kernel killed it),
+    // one per processor at a time, each compiling one assembly at a time (each its own version bubble), written
+    // beside the IL as Name.ni.dll, then moved into each plugin's folder as Name.dll.
+    private const int BatchSize = 500;
+
     private static void CompileReadyToRun(string root, string il, int count, IEnumerable<string> references)
     {
         var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var outside = references.Where(r => !r.StartsWith(framework, StringComparison.Ordinal)).ToList();
-        var shares = Math.Min(Environment.ProcessorCount, count);
-        Parallel.For(0, shares, new ParallelOptions { MaxDegreeOfParallelism = shares }, share => ReadyToRun.CompileNearInputs(
-            Enumerable.Range(1, count).Where(i => i % shares == share).Select(i => Path.Combine(il, NameOf(i) + ".dll")),
+        var batches = Enumerable.Range(1, count).Chunk(BatchSize).ToList();
+        Parallel.For(0, batches.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch => ReadyToRun.CompileNearInputs(
+            batches[batch].Select(i => Path.Combine(il, NameOf(i) + ".dll")),
             outside,
-            Path.Combine(il, $"crossgen2-{share}.rsp")));
+            Path.Combine(il, $"crossgen2-{batch}.rsp")));
 
         for (var i = 1; i <= count; i++)
         {
