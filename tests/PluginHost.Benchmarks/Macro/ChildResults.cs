@@ -32,12 +32,13 @@ internal sealed record ReloadLatencyResult(IReadOnlyList<double> LatencyMs, IRea
 internal sealed record ReloadSoakResult(IReadOnlyList<SoakCheckpoint> Checkpoints, IReadOnlyList<double> ReloadMs, int Leaks, int Failures);
 
 /// <summary>
-/// One ImportAll (or bare loop) over generated plugins: wall time, GCs, bytes allocated per plugin, and for
-/// the host the mean of each import phase per plugin (µs).
+/// One ImportAll (or bare loop) over generated plugins: wall time, GCs, bytes allocated per plugin, for
+/// the host the mean of each import phase per plugin (µs), and the process's memory mappings at the end
+/// (lines of /proc/self/maps; 0 where there is no such file).
 /// </summary>
 internal sealed record ScaleResult(
     double ImportMs, int Loaded, int GcCount, double GcPauseMs, double AllocatedPerPlugin,
-    double FindUs, double ContextUs, double AssemblyUs, double RegisterUs);
+    double FindUs, double ContextUs, double AssemblyUs, double RegisterUs, int Mappings);
 
 /// <summary>Retiring every plugin at once: the runtime's disposal (verified) against bare contexts unloaded and verified together.</summary>
 internal sealed record RetireResult(double HostMs, double BareMs, int Loaded, int Leaks, int BareCollected);

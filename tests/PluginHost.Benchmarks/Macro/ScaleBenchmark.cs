@@ -16,6 +16,7 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
     private static readonly string[] s_modes = ["production", "bare-r2r", "development", "bare-collectible"];
 
     private readonly List<GrowthRow> _rows = [];
+    private readonly Dictionary<(int Count, string Mode), string> _aborted = [];
     private readonly Dictionary<string, Stats> _parallel = [];
     private readonly Dictionary<string, ScaleResult> _sample = [];
     private Stats? _retireHost;
@@ -40,13 +41,26 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
             var results = s_modes.ToDictionary(m => m, _ => new List<ScaleResult>());
             for (var round = 0; round < rounds; round++)
             {
-                foreach (var mode in s_modes)
+                foreach (var mode in s_modes.Where(m => !_aborted.ContainsKey((count, m))))
                 {
-                    results[mode].Add(Checked(context.RunPublishedChild<ScaleResult>("scale", mode, root, N(count, 0), "1"), count));
+                    try
+                    {
+                        results[mode].Add(Checked(context.RunPublishedChild<ScaleResult>("scale", mode, root, N(count, 0), "1"), count));
+                    }
+                    catch (InvalidOperationException e) when (count > _reference)
+                    {
+                        // Beyond the reference count a process the runtime aborts is a finding, not a broken run.
+                        _aborted[(count, mode)] = FirstLine(e.Message);
+                        context.Log($"Growth: {mode} with {count} plugins aborted: {_aborted[(count, mode)]}");
+                    }
                 }
             }
 
-            _rows.Add(new GrowthRow(count, results.ToDictionary(r => r.Key, r => new Stats(r.Value.Select(x => x.ImportMs))), rounds));
+            _rows.Add(new GrowthRow(
+                count,
+                results.Where(r => r.Value.Count > 0).ToDictionary(r => r.Key, r => new Stats(r.Value.Select(x => x.ImportMs))),
+                results.Where(r => r.Value.Count > 0).ToDictionary(r => r.Key, r => r.Value.Max(x => x.Mappings)),
+                rounds));
             if (count == _reference)
             {
                 foreach (var (mode, list) in results)
@@ -101,15 +115,18 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
             """).AppendLine();
 
         var at = _rows.Single(r => r.Count == _reference);
-        var last = _rows.MaxBy(r => r.Count)!;
+        // The largest N each mode and its baseline both reached (a process the runtime aborted has no row).
+        var lastDevelopment = _rows.Where(r => r.Has("development") && r.Has("bare-collectible")).MaxBy(r => r.Count)!;
+        var lastProduction = _rows.Where(r => r.Has("production") && r.Has("bare-r2r")).MaxBy(r => r.Count)!;
+        var largest = _rows.Max(r => r.Count);
         var production = at.Ms("production");
         var bareR2r = at.Ms("bare-r2r");
         var development = at.Ms("development");
         var bareCollectible = at.Ms("bare-collectible");
         var parallelProduction = _parallel["production"].Median;
         var retire = _retireHost!.Median;
-        var devGrowth = last.Overhead("development", "bare-collectible") / at.Overhead("development", "bare-collectible");
-        var prodGrowth = last.Overhead("production", "bare-r2r") / at.Overhead("production", "bare-r2r");
+        var devGrowth = lastDevelopment.Overhead("development", "bare-collectible") / at.Overhead("development", "bare-collectible");
+        var prodGrowth = lastProduction.Overhead("production", "bare-r2r") / at.Overhead("production", "bare-r2r");
         var devExtra = at.Overhead("development", "bare-collectible");
 
         var goals = new List<string[]>
@@ -126,11 +143,13 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
                 $"bare collectible {N(bareCollectible, 0)} ms",
                 development <= 1.1 * bareCollectible,
                 $"The host adds {N(devExtra, 0)} µs per plugin; McMaster's builder always creates an `AssemblyDependencyResolver` (its context's constructor, .deps.json or not), {N(_resolverUs, 0)} µs per plugin measured in this run, which no option of `AssemblyLoadContextBuilder` skips."),
-            Goal(summary, $"linear to {last.Count:N0}: host overhead per plugin at {last.Count:N0} ≤ 1.1× that at {_reference:N0}",
-                $"development {N(devGrowth, 2)}×, production {N(prodGrowth, 2)}×",
-                $"{N(last.Overhead("development", "bare-collectible"), 0)} vs {N(devExtra, 0)} µs per plugin (development)",
+            Goal(summary, $"linear to {largest:N0}: host overhead per plugin at {largest:N0} ≤ 1.1× that at {_reference:N0}",
+                $"development {N(devGrowth, 2)}× (at {lastDevelopment.Count:N0}), production {N(prodGrowth, 2)}× (at {lastProduction.Count:N0})",
+                $"{N(lastDevelopment.Overhead("development", "bare-collectible"), 0)} vs {N(devExtra, 0)} µs per plugin (development), "
+                + $"{N(lastProduction.Overhead("production", "bare-r2r"), 0)} vs {N(at.Overhead("production", "bare-r2r"), 0)} (production)",
                 devGrowth <= 1.1 && prodGrowth <= 1.1,
-                "The bare baselines' own growth (the runtime's, shown in the table) is not counted; what remains grows with the GC work per plugin."),
+                "The bare baselines' own growth (the runtime's, shown in the table) is not counted; what remains is the host's own per-plugin work growing with the process."
+                + (lastDevelopment.Count < largest ? $" {AbortNote()}" : string.Empty)),
             Goal(summary, "parallel `ImportAll`: outcomes identical to serial",
                 $"{Environment.ProcessorCount} threads: production {N(parallelProduction, 0)} ms vs {N(production, 0)} ms serial, development {N(_parallel["development"].Median, 0)} ms vs {N(development, 0)} ms serial",
                 "serial, same run",
@@ -150,10 +169,17 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
             ["N", "production (ms)", "bare R2R (ms)", "ratio", "host µs/plugin", "development (ms)", "bare collectible (ms)", "ratio", "host µs/plugin", "runs"],
             _rows.Select(r => new[]
             {
-                N(r.Count, 0), N(r.Ms("production")), N(r.Ms("bare-r2r")), Ratio(r.Ms("production"), r.Ms("bare-r2r")), N(r.Overhead("production", "bare-r2r"), 0),
-                N(r.Ms("development")), N(r.Ms("bare-collectible")), Ratio(r.Ms("development"), r.Ms("bare-collectible")), N(r.Overhead("development", "bare-collectible"), 0),
+                N(r.Count, 0), Cell(r, "production"), Cell(r, "bare-r2r"), Pair(r, "production", "bare-r2r", Ratio), Pair(r, "production", "bare-r2r", (_, _) => N(r.Overhead("production", "bare-r2r"), 0)),
+                Cell(r, "development"), Cell(r, "bare-collectible"), Pair(r, "development", "bare-collectible", Ratio), Pair(r, "development", "bare-collectible", (_, _) => N(r.Overhead("development", "bare-collectible"), 0)),
                 N(r.Rounds, 0),
             }));
+        if (_aborted.Count > 0)
+        {
+            doc.AppendLine(CultureInfo.InvariantCulture, $"*aborted*: {AbortNote()}").AppendLine();
+        }
+
+        var mappings = at.Modes.Keys.Where(at.Mappings.ContainsKey).Select(m => $"{m} {N((double)at.Mappings[m] / at.Count, 1)}");
+        doc.AppendLine(CultureInfo.InvariantCulture, $"Memory mappings per plugin at N = {_reference:N0} (lines of /proc/self/maps at the end, over N): {string.Join(", ", mappings)}.").AppendLine();
         doc.AppendLine(_chartError is null
             ? $"![ImportAll time against the number of plugins, both modes and both baselines]({ChartFile})"
             : $"(The chart could not be drawn in this run: {_chartError})").AppendLine();
@@ -174,6 +200,30 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
         summary.Headlines.Add($"Disposing a runtime with {_reference:N0} plugins (stop, unload, verified) takes {N(retire, 0)} ms");
     }
 
+    private static string Cell(GrowthRow row, string mode) => row.Has(mode) ? N(row.Ms(mode)) : "aborted";
+
+    private static string Pair(GrowthRow row, string host, string bare, Func<double, double, string> format) =>
+        row.Has(host) && row.Has(bare) ? format(row.Ms(host), row.Ms(bare)) : "–";
+
+    // The runtime's own words for why it aborted: the "Fatal error." line and the one after it.
+    private static string FirstLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var fatal = Array.FindIndex(lines, l => l.StartsWith("Fatal error", StringComparison.Ordinal));
+        return fatal >= 0 && fatal + 1 < lines.Length ? $"{lines[fatal]} {lines[fatal + 1]}" : lines[0];
+    }
+
+    private string AbortNote()
+    {
+        var limitText = File.Exists("/proc/sys/vm/max_map_count") ? File.ReadAllText("/proc/sys/vm/max_map_count").Trim() : "unknown";
+        var perPlugin = _rows.Where(r => r.Mappings.ContainsKey("bare-collectible")).Select(r => (double)r.Mappings["bare-collectible"] / r.Count).DefaultIfEmpty(0).Max();
+        var fits = double.TryParse(limitText, CultureInfo.InvariantCulture, out var limit) && perPlugin > 0 ? $"about {limit / perPlugin:N0}" : "a few thousand";
+        var runs = string.Join("; ", _aborted.Select(a => $"{a.Key.Mode} at {a.Key.Count:N0}: \"{a.Value}\""));
+        return $"The runtime aborted these processes ({runs}). A collectible context, bare or the host's, costs about {N(perPlugin, 0)} memory mappings "
+            + $"(measured below), so {fits} of them fill the kernel's vm.max_map_count ({limitText}) and the runtime can no longer map code; a non-collectible one costs about half. "
+            + "That limit holds for any .NET process, not the host's alone: raise it (sysctl vm.max_map_count) to keep more collectible plugins in one process.";
+    }
+
     private static string[] Goal(Summary summary, string goal, string measured, string baseline, bool? met, string floor)
     {
         summary.Goal(goal, $"{measured} — {baseline}", met);
@@ -184,8 +234,11 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
         result.Loaded == count ? result : throw new InvalidOperationException($"Only {result.Loaded} of {count} generated plugins loaded.");
 
     /// <summary>One N of the growth table: the median ImportAll of each mode.</summary>
-    internal sealed record GrowthRow(int Count, IReadOnlyDictionary<string, Stats> Modes, int Rounds)
+    internal sealed record GrowthRow(int Count, IReadOnlyDictionary<string, Stats> Modes, IReadOnlyDictionary<string, int> Mappings, int Rounds)
     {
+        /// <summary>Whether this mode finished at this count (its process was not aborted).</summary>
+        public bool Has(string mode) => Modes.ContainsKey(mode);
+
         public double Ms(string mode) => Modes[mode].Median;
 
         /// <summary>What the host adds per plugin over its baseline, in µs.</summary>

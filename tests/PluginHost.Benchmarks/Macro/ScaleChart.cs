@@ -16,12 +16,13 @@ internal static class ScaleChart
     public static void Write(string file, IReadOnlyList<ScaleBenchmark.GrowthRow> rows)
     {
         var plot = new Plot();
-        double[] counts = [.. rows.Select(r => (double)r.Count)];
         var palette = new ScottPlot.Palettes.Category10();
         for (var i = 0; i < s_series.Length; i++)
         {
+            // A mode whose process was aborted at a count has no point there.
             var (mode, label, pattern) = s_series[i];
-            var line = plot.Add.Scatter(counts, [.. rows.Select(r => r.Ms(mode))]);
+            var reached = rows.Where(r => r.Has(mode)).ToList();
+            var line = plot.Add.Scatter(reached.Select(r => (double)r.Count).ToArray(), reached.Select(r => r.Ms(mode)).ToArray());
             line.LegendText = label;
             line.LinePattern = pattern;
             line.LineWidth = 2;
@@ -34,7 +35,7 @@ internal static class ScaleChart
         plot.YLabel("ms");
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.ShowLegend();
-        plot.Axes.SetLimitsY(0, rows.Max(r => s_series.Max(s => r.Ms(s.Mode))) * 1.08);
+        plot.Axes.SetLimitsY(0, rows.Max(r => r.Modes.Values.Max(m => m.Median)) * 1.08);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         plot.SavePng(file, 1000, 560);
     }

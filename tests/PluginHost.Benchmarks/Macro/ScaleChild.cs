@@ -36,8 +36,11 @@ internal static class ScaleChild
         double Mean(Func<ImportPhases, TimeSpan> phase) => phases.Count == 0 ? 0 : phases.Average(p => phase(p).TotalMicroseconds);
         return new ScaleResult(
             elapsed.TotalMilliseconds, loaded, GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds, perPlugin,
-            Mean(p => p.Find), Mean(p => p.LoadContext), Mean(p => p.LoadAssembly), Mean(p => p.Register));
+            Mean(p => p.Find), Mean(p => p.LoadContext), Mean(p => p.LoadAssembly), Mean(p => p.Register), Mappings());
     }
+
+    // What the kernel's vm.max_map_count limits: every context's loader heaps, images and (W^X) double-mapped code.
+    private static int Mappings() => File.Exists("/proc/self/maps") ? File.ReadLines("/proc/self/maps").Count() : 0;
 
     /// <summary>What McMaster's context costs before it loads anything: the AssemblyDependencyResolver it creates, per plugin (µs).</summary>
     public static double ResolverMicroseconds(string path, int count)
