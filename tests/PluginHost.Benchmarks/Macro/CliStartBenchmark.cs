@@ -41,6 +41,9 @@ internal sealed class CliStartBenchmark : IMacroBenchmark
         {
             commands.Add(("ReadyToRun `dotnet PluginHost.Cli.dll run plugins-sample/plugins.toml`", [r2r, "run", context.CliConfig]));
             commands.Add(("ReadyToRun `dotnet PluginHost.Cli.dll run` one trivial plugin", [r2r, "run", trivial]));
+
+            // The CLI's own floor: the same process started and its command line parsed, nothing imported.
+            commands.Add((NoImport, [r2r, "--version"]));
         }
 
         context.Log($"CLI cold start: {context.Runs} runs each of {commands.Count + 1} commands after one warm-up, interleaved");
@@ -66,6 +69,8 @@ internal sealed class CliStartBenchmark : IMacroBenchmark
         _hello = new Stats(helloMs);
         _rows.AddRange(commands.Select((c, i) => (c.Label, new Stats(times[i]))));
     }
+
+    private const string NoImport = "ReadyToRun `dotnet PluginHost.Cli.dll --version` (no import: the CLI's own floor)";
 
     public void Write(StringBuilder doc, Summary summary)
     {
@@ -98,6 +103,20 @@ internal sealed class CliStartBenchmark : IMacroBenchmark
         if (_rows.FirstOrDefault(r => r.Label.StartsWith("ReadyToRun", StringComparison.Ordinal) && r.Label.EndsWith("trivial plugin", StringComparison.Ordinal)).Stats is { } oneR2R)
         {
             var ratio = oneR2R.Median / hello.Median;
+            if (ratio > Goal && _rows.FirstOrDefault(r => r.Label == NoImport).Stats is { } floor)
+            {
+                doc.AppendLine(CultureInfo.InvariantCulture, $"""
+                    **The 3× goal is missed** ({ratio:0.00}×). The floor beside it: the same ReadyToRun CLI started with `--version`
+                    takes {N(floor.Median, 0)} ms ({Ratio(floor.Median, hello.Median)} hello world): the runtime start, the larger dependency
+                    list and the command-line parser. Importing one trivial plugin adds the other {N(oneR2R.Median - floor.Median, 0)} ms,
+                    much of it first-use work that ReadyToRun cannot precompile for a framework-dependent tool: generic framework
+                    code instantiated over the host's types (LINQ, immutable and concurrent collections, async state machines), which
+                    lives outside the tool's version bubble and is JIT-compiled on first call, and the framework assemblies that
+                    reading the TOML, building a McMaster context and reading metadata load. A self-contained composite ReadyToRun
+                    build would precompile those too, but a `dotnet tool` package is framework-dependent.
+                    """).AppendLine();
+            }
+
             summary.Goal(
                 $"`pluginhost run` (ReadyToRun tool) with one trivial plugin ≤ {Goal:0}× hello world",
                 $"{N(oneR2R.Median, 0)} ms vs {N(hello.Median, 0)} ms: {ratio:0.00}×",
