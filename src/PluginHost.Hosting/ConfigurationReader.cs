@@ -12,13 +12,23 @@ namespace PluginHost.Hosting;
 /// </summary>
 internal sealed class ConfigurationReader(IConfiguration? configuration) : IConfigureOptions<PluginHostOptions>
 {
-    private static readonly string[] s_keys =
+    // Each key the section may hold, in the order an unknown key's message lists them, with how it is read.
+    private static readonly (string Key, Action<IConfigurationSection, OptionSources, string, PluginHostOptions> Read)[] s_readers =
     [
-        nameof(PluginHostOptions.ConfigurationFile), nameof(PluginHostOptions.SearchPaths), nameof(PluginHostOptions.Plugins),
-        nameof(PluginHostOptions.SharedAssemblies), nameof(PluginHostOptions.HotReload), nameof(PluginHostOptions.HotReloadDebounce),
-        nameof(PluginHostOptions.HotReloadPolling), nameof(PluginHostOptions.RegisterTimeout), nameof(PluginHostOptions.StartTimeout),
-        nameof(PluginHostOptions.StopTimeout), nameof(PluginHostOptions.DisposeTimeout),
+        (nameof(PluginHostOptions.ConfigurationFile), static (key, sources, name, options) => SetText(key, sources, name, v => options.ConfigurationFile = v)),
+        (nameof(PluginHostOptions.SearchPaths), static (key, sources, name, options) => ReadStrings(key, sources, name, "folders", options.SearchPaths)),
+        (nameof(PluginHostOptions.Plugins), static (key, sources, _, options) => ReadPlugins(key, sources, options.Plugins)),
+        (nameof(PluginHostOptions.SharedAssemblies), static (key, sources, name, options) => ReadStrings(key, sources, name, "assembly names", options.SharedAssemblies)),
+        (nameof(PluginHostOptions.HotReload), static (key, sources, name, options) => Set(key, sources, name, Boolean, v => options.HotReload = v)),
+        (nameof(PluginHostOptions.HotReloadDebounce), static (key, sources, name, options) => Set(key, sources, name, Duration, v => options.HotReloadDebounce = v)),
+        (nameof(PluginHostOptions.HotReloadPolling), static (key, sources, name, options) => Set(key, sources, name, Boolean, v => options.HotReloadPolling = v)),
+        (nameof(PluginHostOptions.RegisterTimeout), static (key, sources, name, options) => Set(key, sources, name, Duration, v => options.RegisterTimeout = v)),
+        (nameof(PluginHostOptions.StartTimeout), static (key, sources, name, options) => Set(key, sources, name, Duration, v => options.StartTimeout = v)),
+        (nameof(PluginHostOptions.StopTimeout), static (key, sources, name, options) => Set(key, sources, name, Duration, v => options.StopTimeout = v)),
+        (nameof(PluginHostOptions.DisposeTimeout), static (key, sources, name, options) => Set(key, sources, name, Duration, v => options.DisposeTimeout = v)),
     ];
+
+    private static readonly string[] s_keys = [.. s_readers.Select(r => r.Key)];
 
     private static readonly string[] s_pluginKeys =
     [
@@ -37,45 +47,15 @@ internal sealed class ConfigurationReader(IConfiguration? configuration) : IConf
         var sources = options.Sources;
         foreach (var child in configuration.GetSection(PluginHostOptions.SectionName).GetChildren())
         {
-            switch (Canonical(child.Key, s_keys))
+            // Configuration keys are case-insensitive, as the binder treats them.
+            var reader = Array.Find(s_readers, r => string.Equals(r.Key, child.Key, StringComparison.OrdinalIgnoreCase));
+            if (reader.Read is null)
             {
-                case nameof(PluginHostOptions.ConfigurationFile):
-                    SetText(child, sources, nameof(PluginHostOptions.ConfigurationFile), v => options.ConfigurationFile = v);
-                    break;
-                case nameof(PluginHostOptions.SearchPaths):
-                    ReadStrings(child, sources, nameof(PluginHostOptions.SearchPaths), "folders", options.SearchPaths);
-                    break;
-                case nameof(PluginHostOptions.SharedAssemblies):
-                    ReadStrings(child, sources, nameof(PluginHostOptions.SharedAssemblies), "assembly names", options.SharedAssemblies);
-                    break;
-                case nameof(PluginHostOptions.Plugins):
-                    ReadPlugins(child, sources, options.Plugins);
-                    break;
-                case nameof(PluginHostOptions.HotReload):
-                    Set(child, sources, nameof(PluginHostOptions.HotReload), Boolean, v => options.HotReload = v);
-                    break;
-                case nameof(PluginHostOptions.HotReloadPolling):
-                    Set(child, sources, nameof(PluginHostOptions.HotReloadPolling), Boolean, v => options.HotReloadPolling = v);
-                    break;
-                case nameof(PluginHostOptions.HotReloadDebounce):
-                    Set(child, sources, nameof(PluginHostOptions.HotReloadDebounce), Duration, v => options.HotReloadDebounce = v);
-                    break;
-                case nameof(PluginHostOptions.RegisterTimeout):
-                    Set(child, sources, nameof(PluginHostOptions.RegisterTimeout), Duration, v => options.RegisterTimeout = v);
-                    break;
-                case nameof(PluginHostOptions.StartTimeout):
-                    Set(child, sources, nameof(PluginHostOptions.StartTimeout), Duration, v => options.StartTimeout = v);
-                    break;
-                case nameof(PluginHostOptions.StopTimeout):
-                    Set(child, sources, nameof(PluginHostOptions.StopTimeout), Duration, v => options.StopTimeout = v);
-                    break;
-                case nameof(PluginHostOptions.DisposeTimeout):
-                    Set(child, sources, nameof(PluginHostOptions.DisposeTimeout), Duration, v => options.DisposeTimeout = v);
-                    break;
-                default:
-                    sources.Add(child.Path, HostingMessages.UnknownKey(child.Key, s_keys));
-                    break;
+                sources.Add(child.Path, HostingMessages.UnknownKey(child.Key, s_keys));
+                continue;
             }
+
+            reader.Read(child, sources, reader.Key, options);
         }
     }
 
