@@ -10,8 +10,12 @@ public sealed class PluginThreadTests
     {
         // A caller blocked on Register is woken by the task's synchronous continuation. Had the task queued its
         // continuations to the pool instead, a host whose pool is saturated would not wake it for seconds.
-        var completedOn = await PluginThread.Run(static () => { })
-            .ContinueWith(static _ => Thread.CurrentThread.Name, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The continuation is attached while the code still runs, so it cannot run inline on this thread instead.
+        using var attached = new ManualResetEventSlim();
+        var running = PluginThread.Run(() => attached.Wait());
+        var completion = running.ContinueWith(static _ => Thread.CurrentThread.Name, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        attached.Set();
+        var completedOn = await completion;
 
         Assert.That(completedOn, Is.EqualTo("PluginHost plugin code"));
     }
