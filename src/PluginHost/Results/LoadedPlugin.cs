@@ -115,10 +115,9 @@ public sealed class LoadedPlugin : IPluginModule
         if (Interlocked.Exchange(ref _instance, null) is IDisposable disposable)
         {
             // On a worker, so a Dispose that never returns costs its limit, not the caller's thread.
-            var disposing = PluginThread.Run(disposable.Dispose);
             try
             {
-                disposing.WaitAsync(disposeLimit, time).GetAwaiter().GetResult();
+                PluginThread.RunWithin(disposable.Dispose, disposeLimit, time);
             }
             catch (TimeoutException)
             {

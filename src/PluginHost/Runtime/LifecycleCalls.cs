@@ -30,11 +30,14 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
         try
         {
             var owner = ImportLocks.CurrentOwner;
-            PluginThread.Run(() =>
-            {
-                ImportLocks.ActFor(owner);
-                instance.Register(pending.Context);
-            }).WaitAsync(timeouts.Register, time).GetAwaiter().GetResult();
+            PluginThread.RunWithin(
+                () =>
+                {
+                    ImportLocks.ActFor(owner);
+                    instance.Register(pending.Context);
+                },
+                timeouts.Register,
+                time);
         }
         catch (TimeoutException)
         {
@@ -67,7 +70,7 @@ internal sealed class LifecycleCalls(PluginTimeouts timeouts, TimeProvider time,
         try
         {
             // On a worker: a StartAsync that blocks before its first await must not take the limit with it.
-            PluginThread.Run(() => lifecycle.StartAsync(cancellationToken)).WaitAsync(timeouts.Start, time, cancellationToken).GetAwaiter().GetResult();
+            PluginThread.RunWithin(() => lifecycle.StartAsync(cancellationToken), timeouts.Start, time, cancellationToken);
             plugin.MarkStarted();
         }
         catch (TimeoutException)

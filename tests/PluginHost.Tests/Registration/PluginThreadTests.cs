@@ -30,4 +30,45 @@ public sealed class PluginThreadTests
 
         Assert.That(error?.Message, Is.EqualTo("from the plugin"));
     }
+
+    [Test]
+    public void RunWithin_CodeReturns_ReturnsOnlyOnceItHasRunOnAPluginThread()
+    {
+        string? ranOn = null;
+
+        PluginThread.RunWithin(() => ranOn = Thread.CurrentThread.Name, TimeSpan.FromMinutes(1), TimeProvider.System);
+
+        Assert.That(ranOn, Is.EqualTo("PluginHost plugin code"));
+    }
+
+    [Test]
+    public void RunWithin_CodeThrows_RethrowsWhatItThrew()
+    {
+        Action code = () => throw new InvalidOperationException("from the plugin");
+
+        var error = Assert.Throws<InvalidOperationException>(() => PluginThread.RunWithin(code, TimeSpan.FromMinutes(1), TimeProvider.System));
+
+        Assert.That(error?.Message, Is.EqualTo("from the plugin"));
+    }
+
+    [Test]
+    public void RunWithin_CodeStillRunningWhenTheLimitPasses_ThrowsTimeoutAndLeavesItRunning()
+    {
+        // A limit of zero has passed once the caller stops spinning: no clock needs to move.
+        using var release = new ManualResetEventSlim();
+        using var finished = new ManualResetEventSlim();
+
+        Assert.Throws<TimeoutException>(() => PluginThread.RunWithin(
+            () =>
+            {
+                release.Wait();
+                finished.Set();
+            },
+            TimeSpan.Zero,
+            TimeProvider.System));
+
+        Assert.That(finished.IsSet, Is.False);
+        release.Set();
+        Assert.That(finished.Wait(TimeSpan.FromSeconds(30)), Is.True, "the abandoned code went on running on its thread");
+    }
 }
