@@ -141,4 +141,31 @@ public sealed class CSharpSourceFinderTests : ScratchFixture
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Contain("(csharp-source)").And.Contain("-> Hello, TOML!"));
     }
+
+    [Test]
+    public void Import_PluginConstructorThrows_NamesThePluginItsClassAndWhatItThrewAndTheOthersStillLoad()
+    {
+        Scratch.Write("scripts/Broken/Broken.cs", """
+            namespace Scripted;
+
+            public sealed class Broken : IPlugin
+            {
+                public Broken() => throw new InvalidOperationException("no configuration file");
+
+                public void Register(IPluginContext context) { }
+            }
+            """);
+        Scratch.Write("scripts/Hello/Hello.cs", Plugin("Hello"));
+        Scratch.Write("scripts/Hello/Format.cs", Helper);
+        using var runtime = new TestRuntime().Finder(SourceFinder()).Build();
+
+        var error = Assert.Throws<PluginImportException>(() => runtime.Import("Broken"))!;
+        runtime.Import("Hello");
+
+        Assert.That(error.Failure, Is.EqualTo(ImportFailure.CreateFailed));
+        Assert.That(error.Message, Is.EqualTo(
+            "The plugin 'Broken' could not create its Scripted.Broken: no configuration file. Give it a public parameterless constructor that does not throw."));
+        Assert.That(runtime.TryGetLoaded("Broken", out _), Is.False);
+        Assert.That(runtime.Registry.Invoke("hello", "still"), Is.EqualTo("Hello, still!"));
+    }
 }
