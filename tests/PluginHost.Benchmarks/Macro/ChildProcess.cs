@@ -30,7 +30,8 @@ internal static class ChildProcess
             ["source-edit", var edits] => SourceEditBenchmark.Measure(Parse(edits)),
             ["scale", var mode, var path, var count, var parallelism] => ScaleChild.Import(mode, path, Parse(count), Parse(parallelism)),
             ["retire", var path, var count] => ScaleChild.Retire(path, Parse(count)),
-            ["resolver", var path, var count] => new ResolverResult(ScaleChild.ResolverMicroseconds(path, Parse(count))),
+            ["resolver", var path, var count] => new MicrosecondsResult(ScaleChild.ResolverMicroseconds(path, Parse(count))),
+            ["handoff", var count] => new MicrosecondsResult(ScaleChild.HandoffMicroseconds(Parse(count))),
             ["generate", var path, var count] => Generate(path, Parse(count)),
             _ => throw new ArgumentException("usage: child startup host|raw <path> <count> | child soak <cycles> <every> <raw-cycles> | child reload-latency <reloads> | child reload-soak <cycles> <every>"),
         };

@@ -43,5 +43,5 @@ internal sealed record ScaleResult(
 /// <summary>Retiring every plugin at once: the runtime's disposal (verified) against bare contexts unloaded and verified together.</summary>
 internal sealed record RetireResult(double HostMs, double BareMs, int Loaded, int Leaks, int BareCollected);
 
-/// <summary>McMaster's per-context AssemblyDependencyResolver alone, per plugin.</summary>
-internal sealed record ResolverResult(double Microseconds);
+/// <summary>One cost measured on its own, per operation: McMaster's per-context resolver, or a round trip to a parked thread.</summary>
+internal sealed record MicrosecondsResult(double Microseconds);

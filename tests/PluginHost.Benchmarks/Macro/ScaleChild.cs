@@ -55,6 +55,64 @@ internal static class ScaleChild
         return Stopwatch.GetElapsedTime(started).TotalMicroseconds / count;
     }
 
+    /// <summary>
+    /// The floor of running each Register on a thread of its own: the median round trip of an empty call handed to a
+    /// parked thread, the caller spinning for its return (as the host's caller does), between stretches of
+    /// 500 µs of work on the calling thread (an import's other phases), so the other core has gone idle as it
+    /// has during an import (µs).
+    /// </summary>
+    public static double HandoffMicroseconds(int count)
+    {
+        var gate = new object();
+        Action? work = null;
+        var worker = new Thread(() =>
+        {
+            while (true)
+            {
+                Action next;
+                lock (gate)
+                {
+                    while (work is null)
+                    {
+                        Monitor.Wait(gate);
+                    }
+
+                    (next, work) = (work, null);
+                }
+
+                next();
+            }
+        }) { IsBackground = true };
+        worker.Start();
+        var times = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var busyUntil = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 2_000);
+            while (Stopwatch.GetTimestamp() < busyUntil)
+            {
+                Thread.SpinWait(20);
+            }
+
+            var done = 0;
+            var started = Stopwatch.GetTimestamp();
+            lock (gate)
+            {
+                work = () => Volatile.Write(ref done, 1);
+                Monitor.Pulse(gate);
+            }
+
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref done) == 0)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+
+        return times.Order().ElementAt(count / 2);
+    }
+
     /// <summary>Imports <paramref name="count"/> plugins in development mode, then times the runtime's disposal: every generation stopped, released and verified collected.</summary>
     public static RetireResult Retire(string path, int count)
     {
