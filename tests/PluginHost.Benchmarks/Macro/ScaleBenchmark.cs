@@ -214,7 +214,16 @@ internal sealed class ScaleBenchmark : IMacroBenchmark
     {
         var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var fatal = Array.FindIndex(lines, l => l.StartsWith("Fatal error", StringComparison.Ordinal));
-        return fatal >= 0 && fatal + 1 < lines.Length ? $"{lines[fatal]} {lines[fatal + 1]}" : lines[0];
+        if (fatal >= 0 && fatal + 1 < lines.Length)
+        {
+            return $"{lines[fatal]} {lines[fatal + 1]}";
+        }
+
+        // The child's command line says nothing a reader needs; how it ended does.
+        var exit = System.Text.RegularExpressions.Regex.Match(lines[0], @" exited with (\d+):?$");
+        return !exit.Success ? lines[0]
+            : exit.Groups[1].Value == "134" ? "the process was aborted (exit code 134, SIGABRT) before the runtime could say why"
+            : $"the process exited with code {exit.Groups[1].Value} and no message";
     }
 
     private string HandoffNote() =>
