@@ -81,7 +81,7 @@ internal static class PluginThread
     /// <summary>
     /// Spins for up to a millisecond before blocking. A caller that blocks at once must itself be woken when
     /// the code returns, and a wake that crosses to an idle core costs tens of microseconds on a virtual
-    /// machine (about 70 µs on the machine docs/benchmarks.md was measured on), several times what a short
+    /// machine (about 40 µs on the machine docs/benchmarks.md was measured on), more than a short
     /// Register takes: 1,000 ReadyToRun plugins imported 14% faster for it.
     /// </summary>
     private static void WaitWithin(Task task, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
