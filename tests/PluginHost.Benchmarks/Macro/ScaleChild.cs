@@ -82,7 +82,8 @@ internal static class ScaleChild
 
                 next();
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         worker.Start();
         var times = new List<double>(count);
         for (var i = 0; i < count; i++)
