@@ -33,7 +33,10 @@ internal static class ChildProcess
             ["resolver", var path, var count] => new MicrosecondsResult(ScaleChild.ResolverMicroseconds(path, Parse(count))),
             ["handoff", var count] => new MicrosecondsResult(ScaleChild.HandoffMicroseconds(Parse(count))),
             ["generate", var path, var count] => Generate(path, Parse(count)),
-            _ => throw new ArgumentException("usage: child startup host|raw <path> <count> | child soak <cycles> <every> <raw-cycles> | child reload-latency <reloads> | child reload-soak <cycles> <every>"),
+            _ => throw new ArgumentException(
+                "usage: child startup host|raw|mcmaster <path> <count> | child soak <cycles> <every> <raw-cycles> | child reload-latency <reloads> | child reload-soak <cycles> <every> "
+                + "| child source-edit <edits> | child scale production|development|bare-r2r|bare-collectible <path> <count> <parallelism> | child retire <path> <count> "
+                + "| child resolver <path> <count> | child handoff <count> | child generate <path> <count>"),
         };
         Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), ChildResults.Json));
         return 0;
